@@ -1,0 +1,39 @@
+# quartier: `make run` to try it, `make test` to check it. Both set everything up themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: run test lint test-sqlite test-postgres bench clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip setuptools wheel
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/quartier migrate --noinput
+	$(BIN)/quartier demo --if-empty
+	@echo "quartier: http://127.0.0.1:$(PORT)/"
+	$(BIN)/quartier runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(VENV)/.installed-test
+	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres: $(VENV)/.installed-test
+	bin/with-postgres $(BIN)/pytest -p no:cacheprovider -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,87 @@
+"""Fixtures shared by the whole suite: accounts per role and a real Chromium.
+
+Browser tests drive Debian's Chromium through Playwright. Without /usr/bin/chromium they are
+skipped on a developer's machine, and fail under CI=true: CI must run every test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("QUARTIER_CHROMIUM", "/usr/bin/chromium"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Playwright's sync API keeps an event loop in the main thread; Django's ORM calls from the
+# test body are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose component is missing, or fail it in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: nothing may be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def professional(db):
+    from quartier.core.testing import make_user
+
+    return make_user("professional")
+
+
+@pytest.fixture
+def administrator(db):
+    from quartier.core.testing import make_user
+
+    return make_user("administrator", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def territory(db):
+    from quartier.people.models import Territory
+
+    return Territory.objects.create(
+        name="Les Montoires", slug="les-montoires", town="Gien", insee_commune="45155"
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A phone-sized page (375 px wide) on the live server, in French."""
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 812},
+        locale="fr-FR",
+        base_url=live_server.url,
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,1 @@
+"""quartier: a tool for local social development (développement social local)."""

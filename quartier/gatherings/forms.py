@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quartier.gatherings.models import Attendance, Gathering
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class GatheringForm(forms.ModelForm):
+    class Meta:
+        model = Gathering
+        fields = ["kind", "title", "start", "end", "place", "territory", "notes"]
+        widgets = {
+            "start": DATETIME_WIDGET,
+            "end": DATETIME_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class GatheringFilterForm(forms.Form):
+    WHEN_CHOICES = [("upcoming", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))]
+    when = forms.ChoiceField(label=_("Quand"), choices=WHEN_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous"))] + Gathering.Kind.choices
+    )
+
+
+class AttendanceEntryForm(forms.Form):
+    """The fast entry line: a name typed (or a person picked) and a role."""
+
+    name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=Attendance.Role.choices, initial=Attendance.Role.PARTICIPANT
+    )
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("person") and not " ".join((data.get("name") or "").split()):
+            self.add_error("name", _("Tapez un nom ou choisissez une personne."))
+        return data

@@ -1,0 +1,98 @@
+"""Gatherings (rencontres) and who came: the one idea the whole process rests on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from quartier.people.models import Person, Territory
+
+
+class Gathering(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC_MEETING = "public_meeting", _("Réunion publique")
+        RESTITUTION = "restitution", _("Réunion de restitution")
+        WORKING_GROUP_SESSION = "working_group_session", _("Séance de groupe de travail")
+        ACTIVITY_SESSION = "activity_session", _("Séance d'activité")
+        EVENT = "event", _("Événement")
+        BOARD_MEETING = "board_meeting", _("Réunion du bureau")
+        SUPPORT_MEETING = "support_meeting", _("Rencontre d'appui")
+        GENERAL_ASSEMBLY = "general_assembly", _("Assemblée générale")
+
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"), null=True, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.PROTECT, related_name="gatherings"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    attendees = models.ManyToManyField(Person, through="Attendance", related_name="gatherings")
+
+    class Meta:
+        verbose_name = _("rencontre")
+        verbose_name_plural = _("rencontres")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["territory", "start"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("La fin doit être après le début.")})
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant·e")
+        FACILITATOR = "facilitator", _("Animateur·rice")
+        GUEST = "guest", _("Invité·e")
+
+    gathering = models.ForeignKey(
+        Gathering, verbose_name=_("rencontre"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        ordering = ["person__search_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "person"], name="one_attendance_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.gathering}"

@@ -1,0 +1,119 @@
+"""Gathering rules shared by views, commands and tests: attendance entry, regulars, agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.core.text import fold
+from quartier.gatherings.models import Attendance, Gathering
+from quartier.people.models import Person
+from quartier.people.services import find_similar_people
+
+
+@dataclass
+class AttendanceOutcome:
+    """What happened when someone typed a name on the attendance form.
+
+    Exactly one of: `attendance` is set (recorded), or `choices` lists the people the name could
+    mean and nothing was saved (the user must pick one or confirm a newcomer).
+    """
+
+    attendance: Attendance | None = None
+    created_person: bool = False
+    already_present: bool = False
+    choices: list[Person] = field(default_factory=list)
+    message: str = ""
+
+
+def record_attendance(
+    gathering: Gathering,
+    *,
+    person: Person | None = None,
+    name: str = "",
+    role: str = Attendance.Role.PARTICIPANT,
+    recorded_by=None,
+    confirm_new: bool = False,
+) -> AttendanceOutcome:
+    """Mark a person present, finding them by name or creating a newcomer.
+
+    A name that matches exactly one person records them; a name close to existing people
+    records nothing and returns the look-alikes, unless `confirm_new` says it is someone new.
+    """
+    name = " ".join(name.split())
+    if person is None:
+        if not name:
+            return AttendanceOutcome(message=_("Tapez un nom ou choisissez une personne."))
+        exact = list(Person.objects.filter(search_name=fold(name))[:5])
+        if len(exact) == 1 and not confirm_new:
+            person = exact[0]
+        elif not confirm_new:
+            look_alikes = exact or find_similar_people(name)
+            if look_alikes:
+                return AttendanceOutcome(
+                    choices=look_alikes,
+                    message=_(
+                        "Attention : une personne au nom proche existe déjà. "
+                        "Choisissez-la, ou confirmez qu'il s'agit de quelqu'un de nouveau."
+                    ),
+                )
+    with transaction.atomic():
+        created = False
+        if person is None:
+            person = Person.objects.create(
+                display_name=name,
+                territory=gathering.territory,
+                first_met_on=timezone.localtime(gathering.start).date(),
+            )
+            created = True
+        try:
+            with transaction.atomic():
+                attendance = Attendance.objects.create(
+                    gathering=gathering, person=person, role=role, recorded_by=recorded_by
+                )
+        except IntegrityError:
+            attendance = Attendance.objects.get(gathering=gathering, person=person)
+            return AttendanceOutcome(
+                attendance=attendance,
+                already_present=True,
+                message=_("%(name)s est déjà noté·e présent·e.") % {"name": person.display_name},
+            )
+    return AttendanceOutcome(
+        attendance=attendance,
+        created_person=created,
+        message=(
+            _("%(name)s ajouté·e (nouvelle personne).") if created else _("%(name)s ajouté·e.")
+        )
+        % {"name": person.display_name},
+    )
+
+
+def regulars_for(gathering: Gathering, *, months: int = 12, min_visits: int = 2) -> list[Person]:
+    """People to pre-print on a sign-in sheet: those already recorded, and those who came at
+    least `min_visits` times to gatherings of the same kind on the same territory lately."""
+    since = gathering.start - dt.timedelta(days=30 * months)
+    frequent = (
+        Person.objects.filter(
+            attendances__gathering__territory=gathering.territory,
+            attendances__gathering__kind=gathering.kind,
+            attendances__gathering__start__gte=since,
+            attendances__gathering__start__lt=gathering.start,
+            anonymised_at__isnull=True,
+        )
+        .annotate(visits=Count("attendances"))
+        .filter(visits__gte=min_visits)
+    )
+    present = Person.objects.filter(attendances__gathering=gathering)
+    people = {p.pk: p for p in frequent}
+    people.update({p.pk: p for p in present})
+    return sorted(people.values(), key=lambda p: p.search_name)
+
+
+def upcoming(queryset: QuerySet[Gathering] | None = None) -> QuerySet[Gathering]:
+    gatherings = queryset if queryset is not None else Gathering.objects.all()
+    return gatherings.filter(start__gte=timezone.now() - dt.timedelta(hours=12)).order_by("start")

@@ -1,0 +1,135 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quartier.core.testing import make_user, pdf_text
+from quartier.gatherings.models import Attendance, Gathering
+from quartier.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gathering(territory):
+    return Gathering.objects.create(
+        kind=Gathering.Kind.PUBLIC_MEETING,
+        title="Réunion publique",
+        start=timezone.now() + dt.timedelta(days=2),
+        place="Salle polyvalente",
+        territory=territory,
+    )
+
+
+def test_home_page_is_french_and_lists_upcoming_gatherings(client, professional, gathering):
+    client.force_login(professional)
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Réunion publique" in page
+
+
+def test_anonymous_visitors_see_no_gathering_page(client, gathering):
+    for url in [reverse("home"), reverse("gatherings:list"), gathering.get_absolute_url()]:
+        assert client.get(url).status_code == 302
+
+
+def test_an_invalid_gathering_form_says_why_in_french_and_saves_nothing(
+    client, professional, territory
+):
+    client.force_login(professional)
+    response = client.post(
+        reverse("gatherings:create"),
+        {
+            "kind": "public_meeting",
+            "title": "",
+            "start": "2026-12-01T18:00",
+            "end": "2026-12-01T17:00",
+            "territory": territory.pk,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in page
+    assert "La fin doit être après le début." in page
+    assert not Gathering.objects.exists()
+
+
+def test_creating_a_gathering_leads_to_its_page(client, professional, territory):
+    client.force_login(professional)
+    response = client.post(
+        reverse("gatherings:create"),
+        {
+            "kind": "public_meeting",
+            "title": "Vivre ensemble",
+            "start": "2026-12-01T18:00",
+            "place": "Salle",
+            "territory": territory.pk,
+        },
+    )
+    gathering = Gathering.objects.get()
+    assert response["Location"] == gathering.get_absolute_url()
+    assert gathering.created_by == professional
+
+
+def test_fast_entry_over_htmx_returns_the_refreshed_list(client, professional, gathering):
+    client.force_login(professional)
+    url = reverse("gatherings:attendance_add", args=[gathering.pk])
+    for name in ["Aïcha Benali", "Karim Ouali", "Zoé Nouvelle"]:
+        response = client.post(url, {"name": name, "role": "participant"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert name in response.content.decode()
+    assert gathering.attendances.count() == 3
+
+
+def test_suggestions_offer_people_not_yet_recorded(client, professional, gathering):
+    aicha = Person.objects.create(display_name="Aïcha Benali")
+    Person.objects.create(display_name="Aurélie Benoît")
+    Attendance.objects.create(gathering=gathering, person=aicha)
+    client.force_login(professional)
+    page = client.get(
+        reverse("gatherings:suggestions", args=[gathering.pk]), {"name": "ben"}
+    ).content.decode()
+    assert "Aurélie Benoît" in page
+    assert "Aïcha Benali" not in page
+
+
+def test_a_resident_account_sees_the_gathering_but_not_who_came(client, gathering):
+    Attendance.objects.create(
+        gathering=gathering, person=Person.objects.create(display_name="Aïcha Benali")
+    )
+    client.force_login(make_user("resident"))
+    page = client.get(gathering.get_absolute_url()).content.decode()
+    assert "Réunion publique" in page
+    assert "Aïcha" not in page
+    url = reverse("gatherings:attendance_add", args=[gathering.pk])
+    assert client.post(url, {"name": "Intrus", "role": "participant"}).status_code == 403
+
+
+def test_sign_in_sheet_pre_prints_regulars_and_a_consent_notice(client, professional, gathering):
+    Attendance.objects.create(
+        gathering=gathering, person=Person.objects.create(display_name="Aïcha Benali")
+    )
+    client.force_login(professional)
+    response = client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Feuille d'émargement" in text
+    assert "Aïcha Benali" in text
+    assert "Salle polyvalente" in text
+    assert "acceptez" in text
+
+
+def test_poster_is_a_pdf_with_date_and_place(client, professional, gathering):
+    client.force_login(professional)
+    response = client.get(reverse("gatherings:poster", args=[gathering.pk]))
+    text = pdf_text(response.content)
+    assert "Réunion publique" in text
+    assert "Salle polyvalente" in text
+
+
+def test_territory_calendar_is_public(client, gathering, territory):
+    response = client.get(reverse("gatherings:calendar", args=[territory.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content
