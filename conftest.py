@@ -85,3 +85,18 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Under CI=true a skipped test is a failure: every component must be there."""
+    if IN_CI and _skipped and exitstatus == 0:
+        print(f"\nCI=true: {len(_skipped)} test(s) were skipped: " + ", ".join(_skipped[:10]))
+        session.exitstatus = 1

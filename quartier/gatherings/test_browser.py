@@ -1,5 +1,7 @@
 """A social worker prepares and records a public meeting on a phone-sized screen."""
 
+from pathlib import Path
+
 import pytest
 
 from quartier.core.testing import audit_page, browser_login, make_user, pdf_text
@@ -60,13 +62,13 @@ def test_record_a_public_meeting_from_login_to_sign_in_sheet(page, territory):
 
     with page.expect_download() as sheet:
         page.get_by_role("link", name="Feuille d'émargement (PDF)").click()
-    text = pdf_text(open(sheet.value.path(), "rb").read())
+    text = pdf_text(Path(sheet.value.path()).read_bytes())
     assert "Zoé Nouvelle" in text and "Salle polyvalente" in text
 
     page.goto("/")
     with page.expect_download() as feed:
         page.get_by_role("link", name="Agenda de Les Montoires (iCal)").click()
-    ical = open(feed.value.path(), "rb").read()
+    ical = Path(feed.value.path()).read_bytes()
     assert b"Printemps" in ical.title() and b"Zo" not in ical
 
 
