@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "quartier.gatherings",
     "quartier.consultation",
     "quartier.diagnosis",
+    "quartier.groups",
+    "quartier.privacy",
     "quartier.demo",
 ]
 

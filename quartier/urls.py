@@ -10,6 +10,10 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("rencontres/", include("quartier.gatherings.urls")),
     path("personnes/", include("quartier.people.urls")),
+    path("consultations/", include("quartier.consultation.urls")),
+    path("groupes/", include("quartier.groups.urls")),
+    path("diagnostic/", include("quartier.diagnosis.urls")),
+    path("donnees-personnelles/", include("quartier.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,4 @@ class CoreConfig(AppConfig):
     name = "quartier.core"
     label = "core"
     verbose_name = _("Socle")
+    navigation = [(_("Accueil"), "home", None)]

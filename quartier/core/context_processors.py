@@ -1,26 +1,25 @@
-"""Navigation entries shown to the signed-in user, filtered by what their role may see."""
+"""Navigation entries shown to the signed-in user, filtered by what their role may see.
+
+Each app declares its own entries as `navigation = [(label, url name, permission or None)]`
+on its AppConfig, so adding an app never means editing a shared list.
+"""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-# (label, url name, permission needed or None)
-NAVIGATION = [
-    (_("Accueil"), "home", None),
-    (_("Rencontres"), "gatherings:list", "gatherings.view_gathering"),
-    (_("Personnes"), "people:list", "people.list_person"),
-]
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    entries = [
-        {"label": label, "url": reverse(name), "current": request.path == reverse(name)}
-        for label, name, perm in NAVIGATION
-        if perm is None or user.has_perm(perm)
-    ]
+    entries = []
+    for config in apps.get_app_configs():
+        for label, url_name, perm in getattr(config, "navigation", []):
+            if perm is None or user.has_perm(perm):
+                url = reverse(url_name)
+                current = request.path == url or (url != "/" and request.path.startswith(url))
+                entries.append({"label": label, "url": url, "current": current})
     return {"navigation": entries}

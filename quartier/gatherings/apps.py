@@ -6,3 +6,4 @@ class GatheringsConfig(AppConfig):
     name = "quartier.gatherings"
     label = "gatherings"
     verbose_name = _("Rencontres et présences")
+    navigation = [(_("Rencontres"), "gatherings:list", "gatherings.view_gathering")]

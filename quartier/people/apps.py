@@ -6,3 +6,4 @@ class PeopleConfig(AppConfig):
     name = "quartier.people"
     label = "people"
     verbose_name = _("Personnes et partenaires")
+    navigation = [(_("Personnes"), "people:list", "people.list_person")]
