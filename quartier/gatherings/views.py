@@ -126,7 +126,7 @@ class GatheringUpdateView(PermissionRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-def _gathering_for(request: HttpRequest, pk: int) -> Gathering:
+def _gathering_for(request: HttpRequest, pk: int, **_ignored) -> Gathering:
     return get_object_or_404(Gathering, pk=pk)
 
 

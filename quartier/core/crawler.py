@@ -1,0 +1,208 @@
+"""A crawler for tests: follow every link from the home page, submit every form with hostile
+text, read every export, replay pages anonymously.
+
+It knows no URL but the start: a page added by any app is reached through the links that lead
+to it, the way a new user (or an attacker) would find it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from django.urls import Resolver404, resolve
+
+# Strings a hostile or careless user may type; each must be shown as text, stored intact and
+# never cause a server error.
+HOSTILE_STRINGS = [
+    "<script>alert('quartier')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE people_person; --",
+    '=HYPERLINK("http://example.invalid","clic")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\u202eevil\u202c texte à l'envers",
+    "contrôle \x01\x02\x1b fin",
+    "x" * 5000,
+    "Ωμέγα 中文 العربية 🙂",
+]
+SCRIPT_MARKERS = ["<script>alert('quartier')</script>", "<img src=x onerror=alert(1)>"]
+DOWNLOAD_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "text/calendar",
+    "application/vnd",
+    "application/json",
+)
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: list[dict] = field(default_factory=list)
+    page: str = ""
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs_list) -> None:
+        attrs = {k: (v if v is not None else "") for k, v in attrs_list}
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            self._form = Form(action=attrs.get("action", ""), method=attrs.get("method", "get"))
+            self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input":
+            self._form.fields.append({"tag": "input", **attrs})
+        elif tag == "button" and attrs.get("name"):
+            self._form.fields.append({"tag": "button", **attrs})
+        elif tag == "textarea":
+            self._textarea = {"tag": "textarea", **attrs}
+            self._form.fields.append(self._textarea)
+        elif tag == "select":
+            self._select = {"tag": "select", "options": [], **attrs}
+            self._form.fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def parse_page(html: str) -> tuple[list[str], list[Form]]:
+    parser = _PageParser()
+    parser.feed(html)
+    return parser.links, parser.forms
+
+
+def route_of(path: str) -> str | None:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+@dataclass
+class CrawlResult:
+    pages: dict[str, str] = field(default_factory=dict)  # url -> html
+    downloads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # url -> (type, body)
+    forms: list[Form] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def crawl(client, start: str = "/", per_route: int = 2, skip_prefixes=("/admin/",)) -> CrawlResult:
+    """Breadth-first GET of every same-site link, at most `per_route` URLs per route."""
+    result = CrawlResult()
+    queue = [start]
+    seen: set[str] = set()
+    per_route_count: dict[str | None, int] = defaultdict(int)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        route = route_of(url)
+        if route is None or url.startswith(skip_prefixes) or route == "logout":
+            continue
+        per_route_count[route] += 1
+        if per_route_count[route] > per_route:
+            continue
+        response = client.get(url)
+        result.statuses[url] = response.status_code
+        if response.status_code != 200:
+            continue
+        content_type = response.get("Content-Type", "")
+        body = b"".join(response) if response.streaming else response.content
+        if content_type.startswith(DOWNLOAD_TYPES):
+            result.downloads[url] = (content_type, body)
+            continue
+        html = body.decode("utf-8", errors="replace")
+        result.pages[url] = html
+        links, forms = parse_page(html)
+        for form in forms:
+            form.page = url
+            result.forms.append(form)
+        for link in links:
+            absolute = urljoin(url, link)
+            parts = urlsplit(absolute)
+            if parts.scheme in ("http", "https", "") and parts.netloc in ("", "testserver"):
+                target = parts.path + (f"?{parts.query}" if parts.query else "")
+                if target not in seen:
+                    queue.append(target)
+    return result
+
+
+def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
+    """One submission per form: every free-text field gets `text`, choices take a real option."""
+    data: dict[str, object] = {}
+    for spec in form.fields:
+        name = spec.get("name")
+        if not name:
+            continue
+        kind = spec.get("type", "text").lower() if spec["tag"] == "input" else spec["tag"]
+        if kind in ("hidden",):
+            data[name] = spec.get("value", "")
+        elif kind in ("submit", "button", "image", "reset"):
+            continue
+        elif kind in ("checkbox", "radio"):
+            data.setdefault(name, spec.get("value", "on"))
+        elif kind == "select":
+            options = [o for o in spec.get("options", []) if o]
+            data[name] = options[0] if options else ""
+        elif kind == "file":
+            data[name] = _hostile_file(text)
+        elif kind == "number":
+            data[name] = "-1e309"
+        else:
+            data[name] = text
+    yield data
+
+
+def _hostile_file(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = ("texte\n" + text.replace("\n", " ") + "\n").encode("utf-8", "surrogatepass")
+    return SimpleUploadedFile("hostile.csv", content + b"\xff\xfe\x00garbage", "text/csv")
+
+
+def spreadsheet_cells(content_type: str, body: bytes) -> list[str]:
+    """Every cell of a CSV or XLSX export, as text."""
+    if content_type.startswith("text/csv"):
+        import csv
+
+        text = body.decode("utf-8-sig", errors="replace")
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else "excel"
+        return [cell for row in csv.reader(io.StringIO(text), dialect) for cell in row]
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(body))
+        return [
+            cell if isinstance(cell, str) else str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        ]
+    return []
