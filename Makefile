@@ -28,7 +28,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 test-sqlite: $(VENV)/.installed-test
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -m "not postgres"
 
 test-postgres: $(VENV)/.installed-test
 	bin/with-postgres $(BIN)/pytest -p no:cacheprovider -m "not browser"
