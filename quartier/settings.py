@@ -159,3 +159,24 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quartier@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Trust (issue #6, privacy app) -------------------------------------------------------------
+# Sessions end 12 hours after log-in, whatever happens (no sliding renewal): a shared computer at
+# a social centre left signed in is closed by the next morning, and SQLite is not written to on
+# every request. Production shortens this to 8 hours (quartier.settings_production).
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+# Log-in throttling (quartier.privacy.throttle): failed log-ins counted over a sliding window.
+# The per-address limit is higher because a whole social centre often shares one public address.
+LOGIN_THROTTLE_WINDOW = 15 * 60
+LOGIN_THROTTLE_USERNAME_ATTEMPTS = 5
+LOGIN_THROTTLE_IP_ATTEMPTS = 20
+# Behind a reverse proxy, the request header holding the visitor's address (e.g. "HTTP_X_REAL_IP").
+LOGIN_THROTTLE_IP_HEADER = os.environ.get("LOGIN_THROTTLE_IP_HEADER", "")
+# Residents not seen for this long are anonymised by `quartier retention` (see docs/security.md).
+PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", 3 * 365))
+# Routine audit events (views, failed log-ins) are kept this long; erasures and consents longer.
+PRIVACY_AUDIT_RETENTION_DAYS = int(os.environ.get("PRIVACY_AUDIT_RETENTION_DAYS", 365))
+BACKUP_DIR = Path(os.environ.get("QUARTIER_BACKUP_DIR", VAR_DIR / "backups"))
+# --- end Trust ---------------------------------------------------------------------------------

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from quartier.gatherings.views import home
+from quartier.privacy.views import ThrottledLoginView
 
 urlpatterns = [
     path("", home, name="home"),
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("connexion/", ThrottledLoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("rencontres/", include("quartier.gatherings.urls")),
     path("personnes/", include("quartier.people.urls")),

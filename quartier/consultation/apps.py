@@ -6,3 +6,4 @@ class ConsultationConfig(AppConfig):
     name = "quartier.consultation"
     label = "consultation"
     verbose_name = _("Consultation des habitants")
+    navigation = [(_("Consultations"), "consultation:list", "consultation.list_consultation")]

@@ -1,2 +1,36 @@
+from django.urls import path
+
+from quartier.consultation import views
+
 app_name = "consultation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ConsultationListView.as_view(), name="list"),
+    path("nouvelle/", views.ConsultationCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ConsultationDetailView.as_view(), name="detail"),
+    path("<int:pk>/modifier/", views.ConsultationUpdateView.as_view(), name="update"),
+    path("<int:pk>/saisie/", views.capture, name="capture"),
+    path("<int:pk>/saisie/ajouter/", views.capture_add, name="capture_add"),
+    path("<int:pk>/saisie/auteurs/", views.author_suggestions, name="author_suggestions"),
+    path("<int:pk>/saisie/auteur/", views.author_pick, name="author_pick"),
+    path("<int:pk>/contributions/", views.ContributionListView.as_view(), name="contributions"),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/modifier/",
+        views.contribution_update,
+        name="contribution_update",
+    ),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/supprimer/",
+        views.contribution_delete,
+        name="contribution_delete",
+    ),
+    path("<int:pk>/export/", views.export, name="export"),
+    path("<int:pk>/import/", views.import_upload, name="import"),
+    path("<int:pk>/import/<uuid:draft>/", views.import_mapping, name="import_mapping"),
+    path("<int:pk>/participer/", views.public, name="public"),
+    path("<int:pk>/moderation/", views.moderation, name="moderation"),
+    path(
+        "<int:pk>/moderation/<int:contribution_pk>/",
+        views.moderate,
+        name="moderate",
+    ),
+]

@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from quartier.consultation.demo import build_consultation
 from quartier.gatherings.models import Attendance, Gathering
+from quartier.groups.demo import build_working_groups
 from quartier.people.models import Consent, Organisation, Person, Territory, User
+from quartier.privacy.demo import build_privacy
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_PASSWORD = "quartier-demo"
@@ -341,6 +344,9 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_people,
     build_accounts,
     build_public_meetings,
+    build_working_groups,
+    build_consultation,
+    build_privacy,
 ]
 
 

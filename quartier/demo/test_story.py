@@ -25,13 +25,7 @@ def test_demo_tells_the_seed_story():
 def test_demo_is_deterministic():
     build_demo()
     first = list(Person.objects.order_by("pk").values_list("display_name", flat=True))
-    Gathering.objects.all().delete()
-    Person.objects.all().delete()
-    from quartier.people.models import Territory, User
-
-    User.objects.all().delete()
-    Territory.objects.all().delete()
-    Organisation.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
     build_demo()
     assert list(Person.objects.order_by("pk").values_list("display_name", flat=True)) == first
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from quartier.core.text import fold
 from quartier.gatherings.models import Attendance, Gathering
-from quartier.people.models import Person
-from quartier.people.services import find_similar_people
+from quartier.people.models import Consent, Person
+from quartier.people.services import consent_withdrawn_expression, find_similar_people
 
 
 @dataclass
@@ -105,10 +105,13 @@ def regulars_for(gathering: Gathering, *, months: int = 12, min_visits: int = 2)
             attendances__gathering__start__lt=gathering.start,
             anonymised_at__isnull=True,
         )
+        .exclude(consent_withdrawn_expression(Consent.Purpose.ATTENDANCE))
         .annotate(visits=Count("attendances"))
         .filter(visits__gte=min_visits)
     )
-    present = Person.objects.filter(attendances__gathering=gathering)
+    present = Person.objects.filter(attendances__gathering=gathering).exclude(
+        consent_withdrawn_expression(Consent.Purpose.ATTENDANCE)
+    )
     people = {p.pk: p for p in frequent}
     people.update({p.pk: p for p in present})
     return sorted(people.values(), key=lambda p: p.search_name)

@@ -17,8 +17,8 @@ from quartier.gatherings import calendar
 from quartier.gatherings.forms import AttendanceEntryForm, GatheringFilterForm, GatheringForm
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import record_attendance, regulars_for, upcoming
-from quartier.people.models import Person, Territory
-from quartier.people.services import search_people
+from quartier.people.models import Consent, Person, Territory
+from quartier.people.services import consent_withdrawn_expression, search_people
 
 SIGN_IN_BLANK_LINES = 12
 
@@ -27,7 +27,9 @@ SIGN_IN_BLANK_LINES = 12
 def home(request: HttpRequest) -> HttpResponse:
     can_see_attendance = request.user.has_perm("gatherings.view_attendance")
     recent = (
-        Attendance.objects.select_related("person", "gathering").order_by("-recorded_at")[:10]
+        Attendance.objects.select_related("person", "gathering")
+        .annotate(name_hidden=consent_withdrawn_expression(Consent.Purpose.ATTENDANCE, "person"))
+        .order_by("-recorded_at")[:10]
         if can_see_attendance
         else []
     )
@@ -84,7 +86,12 @@ class GatheringDetailView(PermissionRequiredMixin, DetailView):
 
 
 def attendance_context(gathering: Gathering, **extra) -> dict:
-    attendances = gathering.attendances.select_related("person").order_by("person__search_name")
+    # Who withdrew their attendance consent is counted but not named (docs/security.md).
+    attendances = (
+        gathering.attendances.select_related("person")
+        .annotate(name_hidden=consent_withdrawn_expression(Consent.Purpose.ATTENDANCE, "person"))
+        .order_by("person__search_name")
+    )
     return {
         "gathering": gathering,
         "attendances": attendances,

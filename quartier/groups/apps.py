@@ -6,3 +6,7 @@ class GroupsConfig(AppConfig):
     name = "quartier.groups"
     label = "groups"
     verbose_name = _("Groupes de travail")
+    navigation = [(_("Groupes de travail"), "groups:list", "groups.list_group")]
+
+    def ready(self) -> None:
+        from quartier.groups import signals  # noqa: F401 (connects the receivers)

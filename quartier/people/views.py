@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from quartier.core.audit import audit
 from quartier.people.forms import PersonForm, PersonSearchForm
-from quartier.people.models import Person
-from quartier.people.services import find_similar_people, search_people
+from quartier.people.models import Consent, Person
+from quartier.people.services import consent_withdrawn, find_similar_people, search_people
 
 
 class PersonListView(PermissionRequiredMixin, ListView):
@@ -49,10 +50,14 @@ class PersonDetailView(PermissionRequiredMixin, DetailView):
         attendances = self.object.attendances.select_related("gathering").order_by(
             "-gathering__start"
         )
+        show_contact = self.request.user.has_perm("people.view_contact", self.object)
+        if show_contact and (self.object.phone or self.object.email):
+            audit(self.request.user, "view", self.object, fields=["phone", "email"])
         return super().get_context_data(
             attendances=attendances,
             consents=self.object.consents.all(),
-            show_contact=self.request.user.has_perm("people.view_contact", self.object),
+            show_contact=show_contact,
+            attendance_hidden=consent_withdrawn(self.object, Consent.Purpose.ATTENDANCE),
             **kwargs,
         )
 
@@ -97,4 +102,6 @@ class PersonUpdateView(PersonFormMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Modifications enregistrées."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        audit(self.request.user, "change", self.object, fields=form.changed_data)
+        return response

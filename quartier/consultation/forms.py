@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quartier.consultation.models import AgeBand, Consultation, Contribution
+from quartier.consultation.services import MAX_TEXT_LENGTH, clean_text
+from quartier.core.tabular import MAX_BYTES, MAX_ROWS
+from quartier.gatherings.models import Gathering
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NO_COLUMN = ("", _("— aucune —"))
+
+
+def gatherings_for(consultation: Consultation):
+    return Gathering.objects.filter(territory=consultation.territory).order_by("-start")
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["title", "territory", "period_start", "period_end", "question", "status"]
+        widgets = {
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+            "question": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TextField(forms.CharField):
+    """Free text as residents said it: stored intact, only surrounding blanks removed."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return clean_text(super().clean(value) or "")
+
+
+class CaptureForm(forms.Form):
+    """One line of the live capture: what was said, its kind, and who said it (or anonymous)."""
+
+    text = TextField(label=_("Ce qui a été dit"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=Contribution.Kind.choices, initial=Contribution.Kind.EXPECTATION
+    )
+    author = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
+    age_band = forms.ChoiceField(
+        label=_("Âge (si anonyme)"),
+        choices=[("", _("non précisé"))] + AgeBand.choices,
+        required=False,
+    )
+    gathering = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    channel = forms.ChoiceField(
+        label=_("Canal"), choices=Contribution.Channel.choices, required=False
+    )
+
+
+class CaptureSettingsForm(forms.Form):
+    """Where the contributions being typed come from: a gathering, or a channel."""
+
+    rencontre = forms.ModelChoiceField(
+        label=_("Rencontre"),
+        queryset=Gathering.objects.none(),
+        required=False,
+        empty_label=_("— aucune —"),
+    )
+    canal = forms.ChoiceField(
+        label=_("Canal"), choices=Contribution.Channel.choices, required=False
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rencontre"].queryset = gatherings_for(consultation)
+
+
+class ContributionForm(forms.ModelForm):
+    text = TextField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 5}))
+    make_anonymous = forms.BooleanField(label=_("Rendre anonyme"), required=False)
+
+    class Meta:
+        model = Contribution
+        fields = ["text", "kind", "channel", "gathering", "age_band", "said_on", "state"]
+        widgets = {"said_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gathering"].queryset = gatherings_for(self.instance.consultation)
+        if not self.instance.author_id and not self.instance.author_name:
+            del self.fields["make_anonymous"]
+
+    def save(self, commit: bool = True) -> Contribution:
+        if self.cleaned_data.get("make_anonymous"):
+            self.instance.author = None
+            self.instance.author_name = ""
+        return super().save(commit)
+
+
+class ContributionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Mots du texte"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous"))] + Contribution.Kind.choices
+    )
+    channel = forms.ChoiceField(
+        label=_("Canal"), required=False, choices=[("", _("Tous"))] + Contribution.Channel.choices
+    )
+    state = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous"))] + Contribution.State.choices
+    )
+    gathering = forms.ModelChoiceField(
+        label=_("Rencontre"),
+        queryset=Gathering.objects.none(),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gathering"].queryset = gatherings_for(consultation)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("CSV, XLSX (Excel) ou ODS (LibreOffice), 5 Mo et %(rows)s lignes au plus.")
+        % {"rows": f"{MAX_ROWS:,}".replace(",", " ")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx,.ods"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier est trop lourd (plus de 5 Mo). Découpez-le en plusieurs fichiers.")
+            )
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """Which column holds what, and what applies to every row."""
+
+    text = forms.ChoiceField(label=_("Colonne du texte"))
+    author = forms.ChoiceField(label=_("Colonne de l'auteur (nom)"), required=False)
+    kind = forms.ChoiceField(label=_("Colonne du type"), required=False)
+    channel = forms.ChoiceField(label=_("Colonne du canal"), required=False)
+    date = forms.ChoiceField(label=_("Colonne de la date"), required=False)
+    age_band = forms.ChoiceField(label=_("Colonne de la tranche d'âge"), required=False)
+    default_kind = forms.ChoiceField(
+        label=_("Type quand la colonne est vide ou absente"),
+        choices=Contribution.Kind.choices,
+        initial=Contribution.Kind.EXPECTATION,
+    )
+    default_channel = forms.ChoiceField(
+        label=_("Canal quand la colonne est vide ou absente"),
+        choices=Contribution.Channel.choices,
+        initial=Contribution.Channel.PAPER,
+    )
+    gathering = forms.ModelChoiceField(
+        label=_("Rencontre où cela a été dit"),
+        queryset=Gathering.objects.none(),
+        required=False,
+        empty_label=_("— aucune —"),
+    )
+    create_unknown_people = forms.BooleanField(
+        label=_("Créer les personnes inconnues"),
+        required=False,
+        help_text=_(
+            "Un nom qui ne correspond à personne crée une fiche d'habitant·e. "
+            "Sinon, la contribution est anonyme et le nom n'est pas gardé."
+        ),
+    )
+
+    def __init__(self, *args, header: list[str], consultation: Consultation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [(str(i), name) for i, name in enumerate(header)]
+        self.fields["text"].choices = columns
+        for name in ("author", "kind", "channel", "date", "age_band"):
+            self.fields[name].choices = [NO_COLUMN, *columns]
+        self.fields["gathering"].queryset = gatherings_for(consultation)
+
+    def column(self, name: str) -> int | None:
+        value = self.cleaned_data.get(name)
+        return int(value) if value not in (None, "") else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        used: dict[str, str] = {}
+        for name in ("text", "author", "kind", "channel", "date", "age_band"):
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if value in used:
+                self.add_error(name, _("Cette colonne est déjà choisie pour autre chose."))
+            used[value] = name
+        return data
+
+
+class PublicContributionForm(forms.Form):
+    text = TextField(
+        label=_("Votre message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ce que vous voulez dire, avec vos mots."),
+    )
+    first_name = forms.CharField(
+        label=_("Votre prénom (pas obligatoire)"), max_length=100, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Votre âge (pas obligatoire)"),
+        choices=[("", _("Je ne dis pas"))] + AgeBand.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    # Honeypot: hidden from people and screen readers; robots fill every field.
+    website = forms.CharField(required=False, max_length=200)

@@ -1,0 +1,25 @@
+"""Who may do what with consultations: read as a table, one line a permission.
+
+Residents answer through the public form (no account); everything else is for the team.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from quartier.people.rules import is_team
+
+rules.add_perm("consultation.list_consultation", is_team)
+rules.add_perm("consultation.view_consultation", is_team)
+rules.add_perm("consultation.add_consultation", is_team)
+rules.add_perm("consultation.change_consultation", is_team)
+rules.add_perm("consultation.view_contribution", is_team)
+rules.add_perm("consultation.add_contribution", is_team)
+rules.add_perm("consultation.change_contribution", is_team)
+rules.add_perm("consultation.delete_contribution", is_team)
+rules.add_perm("consultation.moderate_contribution", is_team)
+rules.add_perm("consultation.import_contributions", is_team)
+rules.add_perm("consultation.export_contributions", is_team)
+# For the theme step (grouping runs, curation, restitution).
+rules.add_perm("consultation.run_grouping", is_team)
+rules.add_perm("consultation.curate_themes", is_team)

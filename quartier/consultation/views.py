@@ -1,0 +1,500 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from quartier.consultation import services
+from quartier.consultation.forms import (
+    CaptureForm,
+    CaptureSettingsForm,
+    ConsultationForm,
+    ContributionFilterForm,
+    ContributionForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    PublicContributionForm,
+    gatherings_for,
+)
+from quartier.consultation.models import Consultation, Contribution, ImportDraft
+from quartier.core.exports import spreadsheet_response
+from quartier.core.permissions import permission_required
+from quartier.core.tabular import MAX_BYTES, TabularError, read_tabular
+from quartier.people.models import Person, Territory
+from quartier.people.services import search_people
+
+RECENT_CAPTURES = 20
+PREVIEW_ROWS = 10
+MAX_REPORTED_PROBLEMS = 200
+
+
+def _consultation_for(request: HttpRequest, pk: int, **kwargs) -> Consultation:
+    return get_object_or_404(Consultation.objects.select_related("territory"), pk=pk)
+
+
+# --- consultations -------------------------------------------------------------------------
+
+
+class ConsultationListView(PermissionRequiredMixin, ListView):
+    permission_required = "consultation.list_consultation"
+    template_name = "consultation/consultation_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return (
+            Consultation.objects.select_related("territory")
+            .annotate(
+                contribution_count=Count("contributions"),
+                pending_count=Count(
+                    "contributions", filter=Q(contributions__state=Contribution.State.PENDING)
+                ),
+            )
+            .order_by("-period_start", "-pk")
+        )
+
+
+class ConsultationCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "consultation.add_consultation"
+    model = Consultation
+    form_class = ConsultationForm
+    template_name = "consultation/consultation_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        territories = list(Territory.objects.all()[:2])
+        if len(territories) == 1:
+            initial["territory"] = territories[0]
+        return initial
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        messages.success(self.request, _("Consultation créée."))
+        return super().form_valid(form)
+
+
+class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "consultation.change_consultation"
+    model = Consultation
+    form_class = ConsultationForm
+    template_name = "consultation/consultation_form.html"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Modifications enregistrées."))
+        return super().form_valid(form)
+
+
+class ConsultationDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "consultation.view_consultation"
+    model = Consultation
+    template_name = "consultation/consultation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        public_path = reverse("consultation:public", args=[self.object.pk])
+        return super().get_context_data(
+            counts=services.counts(self.object),
+            total=self.object.contributions.count(),
+            pending=self.object.contributions.filter(state=Contribution.State.PENDING).count(),
+            public_url=self.request.build_absolute_uri(public_path),
+            gatherings=self.object.contributions.exclude(gathering=None)
+            .values("gathering__pk", "gathering__title")
+            .annotate(n=Count("pk"))
+            .order_by("gathering__start"),
+            **kwargs,
+        )
+
+
+# --- live capture --------------------------------------------------------------------------
+
+
+def _capture_settings(request: HttpRequest, consultation: Consultation, data) -> dict:
+    """The gathering, channel and kind the capture keeps between two contributions."""
+    gathering = None
+    if (raw := data.get("gathering") or data.get("rencontre")) and str(raw).isdigit():
+        gathering = gatherings_for(consultation).filter(pk=raw).first()
+    channel = data.get("channel") or data.get("canal") or ""
+    if channel not in Contribution.Channel.values:
+        channel = Contribution.Channel.MEETING if gathering else Contribution.Channel.PAPER
+    kind = data.get("kind") or data.get("type") or ""
+    if kind not in Contribution.Kind.values:
+        kind = Contribution.Kind.EXPECTATION
+    return {"gathering": gathering, "channel": channel, "kind": kind}
+
+
+def _capture_query(settings: dict) -> str:
+    query = {"canal": settings["channel"], "type": settings["kind"]}
+    if settings["gathering"]:
+        query["rencontre"] = settings["gathering"].pk
+    return urlencode(query)
+
+
+def capture_context(consultation: Consultation, settings: dict, **extra) -> dict:
+    recent = consultation.contributions.select_related("author", "gathering")
+    if settings["gathering"]:
+        recent = recent.filter(gathering=settings["gathering"])
+    capture_url = reverse("consultation:capture", args=[consultation.pk])
+    return {
+        "consultation": consultation,
+        "recent": recent.order_by("-created_at", "-pk")[:RECENT_CAPTURES],
+        "capture_url": f"{capture_url}?{_capture_query(settings)}",
+        "form": extra.pop("form", None) or CaptureForm(initial={"kind": settings["kind"]}),
+        "kind_choices": Contribution.Kind.choices,
+        "age_choices": CaptureForm.base_fields["age_band"].choices,
+        **settings,
+        **extra,
+    }
+
+
+@permission_required("consultation.add_contribution", fn=_consultation_for)
+def capture(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    settings = _capture_settings(request, consultation, request.GET)
+    settings_form = CaptureSettingsForm(
+        initial={"rencontre": settings["gathering"], "canal": settings["channel"]},
+        consultation=consultation,
+    )
+    context = capture_context(consultation, settings, settings_form=settings_form)
+    return render(request, "consultation/capture.html", context)
+
+
+@require_POST
+@permission_required("consultation.add_contribution", fn=_consultation_for)
+def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    settings = _capture_settings(request, consultation, request.POST)
+    form = CaptureForm(request.POST)
+    extra: dict = {}
+    author = None
+    if form.is_valid():
+        if author_id := form.cleaned_data.get("author"):
+            author = Person.objects.filter(pk=author_id).first()
+        elif query := form.cleaned_data.get("author_query", "").strip():
+            matches = services.find_author(query)
+            if len(matches) == 1:
+                author = matches[0]
+            else:
+                form.add_error(
+                    "author_query",
+                    _(
+                        "Personne ne s'appelle exactement ainsi : choisissez un nom proposé, "
+                        "ou videz la case pour une contribution anonyme."
+                    )
+                    if not matches
+                    else _("Plusieurs personnes portent ce nom : choisissez dans la liste."),
+                )
+    if form.is_valid():
+        contribution = services.capture_contribution(
+            consultation,
+            text=form.cleaned_data["text"],
+            kind=settings["kind"],
+            gathering=settings["gathering"],
+            channel=settings["channel"],
+            author=author,
+            age_band="" if author else form.cleaned_data.get("age_band", ""),
+            entered_by=request.user,
+        )
+        extra["notice"] = _("Contribution n° %(number)s enregistrée.") % {
+            "number": consultation.contributions.filter(pk__lte=contribution.pk).count()
+        }
+    else:
+        extra["form"] = form
+        extra["author"] = author
+    if request.htmx:
+        return render(
+            request, "consultation/_capture.html", capture_context(consultation, settings, **extra)
+        )
+    if "notice" in extra:
+        messages.success(request, extra["notice"])
+        return redirect(f"{reverse('consultation:capture', args=[pk])}?{_capture_query(settings)}")
+    settings_form = CaptureSettingsForm(
+        initial={"rencontre": settings["gathering"], "canal": settings["channel"]},
+        consultation=consultation,
+    )
+    context = capture_context(consultation, settings, settings_form=settings_form, **extra)
+    return render(request, "consultation/capture.html", context)
+
+
+@permission_required("consultation.add_contribution", fn=_consultation_for)
+def author_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    query = request.GET.get("author_query", "").strip()
+    people = []
+    if len(query) >= 2:
+        people = list(search_people(query).filter(anonymised_at__isnull=True)[:8])
+    return render(
+        request,
+        "consultation/_author_suggestions.html",
+        {"consultation": consultation, "people": people, "query": query},
+    )
+
+
+@permission_required("consultation.add_contribution", fn=_consultation_for)
+def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author box: a chosen person (from a suggestion), or the empty field (anonymous)."""
+    consultation = _consultation_for(request, pk)
+    author = None
+    if (raw := request.GET.get("person", "")).isdigit():
+        author = get_object_or_404(Person, pk=raw, anonymised_at__isnull=True)
+    return render(
+        request,
+        "consultation/_capture_author.html",
+        {"consultation": consultation, "author": author, "picked": True},
+    )
+
+
+@require_POST
+@permission_required("consultation.delete_contribution", fn=_consultation_for)
+def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    contribution.delete()
+    notice = _("Contribution supprimée.")
+    if request.htmx:
+        settings = _capture_settings(request, consultation, request.POST)
+        return render(
+            request,
+            "consultation/_capture.html",
+            capture_context(consultation, settings, notice=notice),
+        )
+    messages.success(request, notice)
+    return redirect(_safe_next(request, reverse("consultation:contributions", args=[pk])))
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@permission_required("consultation.change_contribution", fn=_consultation_for)
+def contribution_update(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("author"), pk=contribution_pk, consultation=consultation
+    )
+    back = _safe_next(request, reverse("consultation:contributions", args=[pk]))
+    form = ContributionForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Contribution modifiée."))
+        return redirect(back)
+    return render(
+        request,
+        "consultation/contribution_form.html",
+        {"consultation": consultation, "contribution": contribution, "form": form, "back": back},
+    )
+
+
+# --- contributions list and export ---------------------------------------------------------
+
+
+def _filtered(request: HttpRequest, consultation: Consultation):
+    form = ContributionFilterForm(request.GET or None, consultation=consultation)
+    contributions = consultation.contributions.select_related("author", "gathering", "theme")
+    if form.is_valid():
+        contributions = services.filter_contributions(
+            contributions, **{k: v for k, v in form.cleaned_data.items() if v}
+        )
+    return form, contributions
+
+
+class ContributionListView(PermissionRequiredMixin, ListView):
+    permission_required = "consultation.view_contribution"
+    template_name = "consultation/contribution_list.html"
+    paginate_by = 50
+
+    def get_permission_object(self):
+        return self.consultation
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = _consultation_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.filter_form, contributions = _filtered(self.request, self.consultation)
+        return contributions.order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            consultation=self.consultation,
+            filter_form=self.filter_form,
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+@permission_required("consultation.export_contributions", fn=_consultation_for)
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    _form, contributions = _filtered(request, consultation)
+    header, rows = services.export_rows(contributions)
+    return spreadsheet_response(
+        _("contributions %(title)s") % {"title": consultation.title},
+        header,
+        rows,
+        "xlsx" if request.GET.get("format") == "xlsx" else "csv",
+    )
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@permission_required("consultation.import_contributions", fn=_consultation_for)
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_tabular(upload.read(MAX_BYTES + 1), upload.name or "")
+        except TabularError as error:
+            form.add_error("file", str(error))
+        else:
+            draft = services.save_import_draft(consultation, table, upload.name or "", request.user)
+            return redirect("consultation:import_mapping", pk=pk, draft=draft.pk)
+    return render(
+        request, "consultation/import_upload.html", {"consultation": consultation, "form": form}
+    )
+
+
+@permission_required("consultation.import_contributions", fn=_consultation_for)
+def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    draft = get_object_or_404(
+        ImportDraft, pk=draft, consultation=consultation, created_by=request.user
+    )
+    table = services.draft_table(draft)
+    plan = None
+    if request.method == "POST":
+        form = ImportMappingForm(request.POST, header=table.header, consultation=consultation)
+        if form.is_valid():
+            mapping = services.ImportMapping(
+                text=form.column("text"),
+                author=form.column("author"),
+                kind=form.column("kind"),
+                channel=form.column("channel"),
+                date=form.column("date"),
+                age_band=form.column("age_band"),
+                default_kind=form.cleaned_data["default_kind"],
+                default_channel=form.cleaned_data["default_channel"],
+                gathering=form.cleaned_data["gathering"],
+                create_unknown_people=form.cleaned_data["create_unknown_people"],
+            )
+            if request.POST.get("action") == "import":
+                plan = services.run_import(consultation, table, mapping, request.user)
+                if plan.is_valid:
+                    draft.delete()
+                    messages.success(request, _import_summary(plan))
+                    return redirect(consultation)
+            else:
+                plan = services.plan_import(consultation, table, mapping)
+    else:
+        guess = services.guess_mapping(table.header)
+        guess["text"] = services.guess_text_column(table, guess)
+        initial = {k: "" if v is None else str(v) for k, v in guess.items()}
+        form = ImportMappingForm(initial=initial, header=table.header, consultation=consultation)
+    return render(
+        request,
+        "consultation/import_mapping.html",
+        {
+            "consultation": consultation,
+            "draft": draft,
+            "table": table,
+            "preview": table.rows[:PREVIEW_ROWS],
+            "row_count": len(table.rows),
+            "form": form,
+            "plan": plan,
+            "problems": plan.problems[:MAX_REPORTED_PROBLEMS] if plan else [],
+            "more_problems": max(len(plan.problems) - MAX_REPORTED_PROBLEMS, 0) if plan else 0,
+        },
+    )
+
+
+def _import_summary(plan: services.ImportPlan) -> str:
+    summary = _("%(count)s contributions importées.") % {"count": len(plan.contributions)}
+    if plan.created_people:
+        summary += " " + _("%(count)s personnes créées.") % {"count": plan.created_people}
+    return summary
+
+
+# --- public form and moderation ------------------------------------------------------------
+
+
+def public(request: HttpRequest, pk: int) -> HttpResponse:
+    """The residents' form: no account, no names shown, moderated before it counts."""
+    consultation = get_object_or_404(Consultation.objects.select_related("territory"), pk=pk)
+    form = PublicContributionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and consultation.is_open and form.is_valid():
+        try:
+            services.submit_public_contribution(
+                consultation,
+                text=form.cleaned_data["text"],
+                author_name=form.cleaned_data["first_name"],
+                age_band=form.cleaned_data["age_band"],
+                honeypot=form.cleaned_data["website"],
+                ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except services.RateLimited as error:
+            form.add_error(None, str(error))
+            status = 429
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            return redirect(f"{reverse('consultation:public', args=[pk])}?merci=1")
+    return render(
+        request,
+        "consultation/public.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "thanks": request.method == "GET" and request.GET.get("merci") == "1",
+        },
+        status=status,
+    )
+
+
+@permission_required("consultation.moderate_contribution", fn=_consultation_for)
+def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    pending = consultation.contributions.filter(state=Contribution.State.PENDING).order_by(
+        "created_at", "pk"
+    )
+    return render(
+        request,
+        "consultation/moderation.html",
+        {"consultation": consultation, "pending": pending},
+    )
+
+
+@require_POST
+@permission_required("consultation.moderate_contribution", fn=_consultation_for)
+def moderate(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    state = request.POST.get("state", "")
+    if state in (Contribution.State.PUBLISHED, Contribution.State.REJECTED):
+        services.moderate(contribution, state)
+        notice = _("Publiée.") if state == Contribution.State.PUBLISHED else _("Refusée.")
+    else:
+        notice = _("Choisissez Publier ou Refuser.")
+    if request.htmx:
+        return render(
+            request,
+            "consultation/_moderation_item.html",
+            {"consultation": consultation, "contribution": contribution, "notice": notice},
+        )
+    messages.success(request, notice)
+    return redirect("consultation:moderation", pk=pk)

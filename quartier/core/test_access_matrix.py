@@ -1,0 +1,240 @@
+"""Every URL of the project, requested by every role and anonymously, answers what the access
+table in docs/security.md says. A URL without a row in that table fails this test, so a new
+page cannot ship without someone deciding who may open it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from quartier.demo.story import build_demo
+from quartier.people.models import User
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+SECURITY_DOC = Path(
+    os.environ.get(
+        "QUARTIER_SECURITY_DOC", Path(__file__).resolve().parents[2] / "docs" / "security.md"
+    )
+)
+ROLES = {
+    "anonymous": None,
+    "resident": "habitant",
+    "volunteer": "benevole",
+    "professional": "claire",
+    "administrator": "admin",
+}
+# Namespaces that are not ours to police row by row: Django's admin has its own staff check.
+EXTERNAL_NAMESPACES = {"admin"}
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the project, as 'namespace:name'."""
+    names: set[str] = set()
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = pattern.namespace
+                if namespace in EXTERNAL_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, f"{prefix}{namespace}:" if namespace else prefix)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def access_table() -> dict[str, dict[str, str]]:
+    """Rows of the table between the url-access markers of docs/security.md."""
+    text = SECURITY_DOC.read_text(encoding="utf-8")
+    block = re.search(r"<!-- url-access:start -->(.*?)<!-- url-access:end -->", text, re.S)
+    assert block, "docs/security.md has no url-access table"
+    lines = [line for line in block.group(1).splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    table = {}
+    for line in lines[2:]:
+        cells = [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        row = dict(zip(header, cells, strict=True))
+        table[row["URL name"]] = row
+    return table
+
+
+def _pk(model_path: str, **filters) -> int:
+    from django.apps import apps
+
+    obj = apps.get_model(model_path).objects.filter(**filters).order_by("pk").first()
+    assert obj is not None, f"the demo holds no {model_path} {filters}"
+    return obj.pk
+
+
+def _by_pk(model_path: str, **filters) -> Callable[[User | None], dict]:
+    return lambda user: {"pk": _pk(model_path, **filters)}
+
+
+def _attendance(user: User | None) -> dict:
+    from quartier.gatherings.models import Attendance
+
+    attendance = Attendance.objects.order_by("pk").first()
+    return {"pk": attendance.gathering_id, "attendance_pk": attendance.pk}
+
+
+def _contribution(user: User | None) -> dict:
+    from quartier.consultation.models import Contribution
+
+    contribution = Contribution.objects.order_by("pk").first()
+    return {"pk": contribution.consultation_id, "contribution_pk": contribution.pk}
+
+
+def _import_draft(user: User | None) -> dict:
+    """A draft belongs to whoever uploaded it: each role probes a draft of its own."""
+    from quartier.consultation.models import Consultation, ImportDraft
+
+    consultation = Consultation.objects.order_by("pk").first()
+    owner = user or User.objects.get(username="admin")
+    draft = ImportDraft.objects.create(
+        consultation=consultation, created_by=owner, filename="a.csv", header=["texte"], rows=[]
+    )
+    return {"pk": consultation.pk, "draft": draft.pk}
+
+
+def _membership(user: User | None) -> dict:
+    from quartier.groups.models import Membership
+
+    membership = Membership.objects.order_by("pk").first()
+    return {"pk": membership.group_id, "membership_pk": membership.pk}
+
+
+def _consent(user: User | None) -> dict:
+    from quartier.people.models import Consent
+
+    consent = Consent.objects.order_by("pk").first()
+    return {"pk": consent.person_id, "consent_pk": consent.pk}
+
+
+def _document(user: User | None) -> dict:
+    from django.core.files.base import ContentFile
+
+    from quartier.groups.models import Proposal, ProposalDocument
+
+    document = ProposalDocument.objects.order_by("pk").first()
+    if document is None:
+        document = ProposalDocument(proposal=Proposal.objects.order_by("pk").first(), title="Note")
+        document.file.save("note.txt", ContentFile(b"note"), save=True)
+    return {"pk": document.pk}
+
+
+_gathering = _by_pk("gatherings.Gathering")
+_resident = _by_pk("people.Person", kind="resident")
+_consultation = _by_pk("consultation.Consultation")
+_group = _by_pk("groups.WorkingGroup")
+_session = _by_pk("groups.Session")
+_proposal = _by_pk("groups.Proposal")
+
+# How to fill each URL's arguments from the demo story, for the account probing it.
+URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
+    "gatherings:detail": _gathering,
+    "gatherings:update": _gathering,
+    "gatherings:attendance_add": _gathering,
+    "gatherings:suggestions": _gathering,
+    "gatherings:attendance_remove": _attendance,
+    "gatherings:sign_in_sheet": _gathering,
+    "gatherings:poster": _gathering,
+    "gatherings:calendar": lambda user: {"slug": "les-montoires"},
+    "people:detail": _resident,
+    "people:update": _resident,
+    "consultation:detail": _consultation,
+    "consultation:update": _consultation,
+    "consultation:capture": _consultation,
+    "consultation:capture_add": _consultation,
+    "consultation:author_suggestions": _consultation,
+    "consultation:author_pick": _consultation,
+    "consultation:contributions": _consultation,
+    "consultation:contribution_update": _contribution,
+    "consultation:contribution_delete": _contribution,
+    "consultation:export": _consultation,
+    "consultation:import": _consultation,
+    "consultation:import_mapping": _import_draft,
+    "consultation:public": _consultation,
+    "consultation:moderation": _consultation,
+    "consultation:moderate": _contribution,
+    "groups:detail": _group,
+    "groups:update": _group,
+    "groups:members": _group,
+    "groups:member_leave": _membership,
+    "groups:session_create": _group,
+    "groups:group_due": _group,
+    "groups:action_create": _group,
+    "groups:proposal_create": _group,
+    "groups:invitations": _group,
+    "groups:reminders": _group,
+    "groups:calendar": _group,
+    "groups:session": _session,
+    "groups:minutes": _session,
+    "groups:decision_add": _session,
+    "groups:approve": _session,
+    "groups:action_update": _by_pk("groups.Action"),
+    "groups:proposal": _proposal,
+    "groups:proposal_update": _proposal,
+    "groups:proposal_step": _proposal,
+    "groups:document_add": _proposal,
+    "groups:document": _document,
+    "privacy:person_export": _resident,
+    "privacy:person_export_json": _resident,
+    "privacy:person_export_pdf": _resident,
+    "privacy:person_erase": _resident,
+    "privacy:consent_add": _resident,
+    "privacy:consent_withdraw": _consent,
+}
+
+
+def outcome(response) -> str:
+    """Name what an answer means for access: ok, login, denied."""
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "login"
+    if response.status_code == 403:
+        return "denied"
+    if response.status_code < 400 or response.status_code == 405:
+        return "ok"
+    return str(response.status_code)
+
+
+def test_every_url_has_a_row_in_the_access_table():
+    missing = sorted(url_names() - set(access_table()))
+    assert not missing, f"add these URLs to the table in docs/security.md: {missing}"
+    stale = sorted(set(access_table()) - url_names())
+    assert not stale, f"these rows of docs/security.md name no URL: {stale}"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_every_url_answers_each_role_as_the_table_says():
+    build_demo()
+    table = access_table()
+    mismatches = []
+    for name in sorted(url_names()):
+        row = table[name]
+        for role, username in ROLES.items():
+            # Arguments are picked afresh: a POST as the previous role may have removed them.
+            user = User.objects.get(username=username) if username else None
+            kwargs = URL_ARGUMENTS[name](user) if name in URL_ARGUMENTS else None
+            url = reverse(name, kwargs=kwargs)
+            client = Client()
+            if user:
+                client.force_login(user)
+            method = row["method"].lower()
+            response = client.post(url, {}) if method == "post" else client.get(url)
+            got = outcome(response)
+            if got != row[role]:
+                mismatches.append(f"{name} as {role}: expected {row[role]}, got {got}")
+    assert not mismatches, "\n".join(mismatches)

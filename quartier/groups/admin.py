@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from quartier.groups.models import (
+    Action,
+    Decision,
+    Membership,
+    Proposal,
+    ProposalDocument,
+    ProposalStep,
+    Session,
+    WorkingGroup,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "territory", "theme_label"]
+    list_filter = ["status", "territory"]
+    search_fields = ["name", "mandate", "theme_label"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "group", "role", "status", "joined_on", "left_on"]
+    list_filter = ["role", "status", "group"]
+    autocomplete_fields = ["person"]
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["gathering", "group", "approved_at"]
+    list_filter = ["group"]
+    readonly_fields = ["minutes_approved", "approved_at", "approved_in", "reminders_sent_at"]
+    inlines = [DecisionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["text", "session"]
+    search_fields = ["text"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "owner", "due_on", "status"]
+    list_filter = ["status", "group"]
+    search_fields = ["title"]
+    autocomplete_fields = ["owner"]
+
+
+class ProposalStepInline(admin.TabularInline):
+    model = ProposalStep
+    extra = 0
+
+
+class ProposalDocumentInline(admin.TabularInline):
+    model = ProposalDocument
+    extra = 0
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "addressee", "status"]
+    list_filter = ["status", "addressee"]
+    search_fields = ["title", "body", "outcome"]
+    inlines = [ProposalStepInline, ProposalDocumentInline]
+
+
+@admin.register(ProposalStep)
+class ProposalStepAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "status", "on"]
+    list_filter = ["status"]
+
+
+@admin.register(ProposalDocument)
+class ProposalDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "proposal", "uploaded_at"]

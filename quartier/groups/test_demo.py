@@ -1,0 +1,55 @@
+import pytest
+
+from quartier.demo.story import build_demo
+from quartier.gatherings.models import Attendance
+from quartier.groups.models import Proposal, Session, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_the_three_groups_of_1999():
+    story = build_demo()
+    groups = {g.name: g for g in WorkingGroup.objects.all()}
+    assert set(groups) == {
+        "Jeunes et prévention",
+        "Retour des services publics dans le quartier",
+        "Isolement et lien social",
+    }
+    meetings = [story.gatherings["first_public_meeting"], story.gatherings["second_public_meeting"]]
+    for group in groups.values():
+        sessions = Session.objects.filter(group=group)
+        assert 9 <= sessions.count() <= 12
+        assert sessions.filter(gathering__kind="working_group_session").count() == sessions.count()
+        years = {s.gathering.start.year for s in sessions.select_related("gathering")}
+        assert years == {1999, 2000}
+        participants = Attendance.objects.filter(
+            gathering__group_session__group=group, role="participant"
+        )
+        # Residents who had come to the 1999 public meetings, facilitated by professionals.
+        assert participants.exists()
+        assert not participants.exclude(person__attendances__gathering__in=meetings).exists()
+        facilitators = Attendance.objects.filter(
+            gathering__group_session__group=group, role="facilitator"
+        )
+        assert not facilitators.exclude(person__kind="professional").exists()
+        assert sessions.filter(approved_in__isnull=False).count() == sessions.count() - 1
+
+
+def test_demo_prevention_club_proposal_ends_implemented():
+    story = build_demo()
+    proposal = Proposal.objects.get(group__name="Jeunes et prévention")
+    assert proposal.addressee.name == "Commune de Gien"
+    assert proposal.status == "implemented"
+    assert proposal.outcome == "Une cellule de prévention spécialisée a été créée"
+    assert list(proposal.steps.values_list("status", flat=True)) == [
+        "draft",
+        "submitted",
+        "under_study",
+        "accepted",
+        "implemented",
+    ]
+    assert proposal.decided_in.group == proposal.group
+    decision = story.weekly_activities_decision
+    assert decision.session.group.name == "Isolement et lien social"
+    for activity in ["journal", "cuisine", "cartes", "travaux manuels"]:
+        assert activity in decision.text

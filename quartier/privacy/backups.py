@@ -1,0 +1,220 @@
+"""Backups of the whole database, and restoring them: SQLite and PostgreSQL.
+
+SQLite: sqlite3's online backup API copies a consistent snapshot while the application runs,
+and restores by copying the backup's pages over the live database in one step.
+PostgreSQL: pg_dump's custom format (-Fc), restored by pg_restore --clean --if-exists in a
+single transaction, so a failed restore leaves the database as it was.
+Backups hold every resident's personal data: files are created readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message is French, for the console."""
+
+
+def vendor(alias: str = "default") -> str:
+    return connections[alias].vendor
+
+
+def default_path(alias: str = "default") -> Path:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    extension = "sqlite3" if vendor(alias) == "sqlite" else "dump"
+    return Path(settings.BACKUP_DIR) / f"quartier-{stamp}.{extension}"
+
+
+def _private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+
+
+def backup(out: Path | None = None, alias: str = "default") -> Path:
+    """Write a backup of database `alias` to `out` (default: var/backups/<timestamp>)."""
+    out = Path(out) if out else default_path(alias)
+    if vendor(alias) == "sqlite":
+        _backup_sqlite(out, alias)
+    elif vendor(alias) == "postgresql":
+        _backup_postgres(out, alias)
+    else:
+        raise BackupError(_("Base de données non prise en charge : %s.") % vendor(alias))
+    return out
+
+
+def restore(path: Path, alias: str = "default") -> None:
+    """Replace the content of database `alias` with the backup at `path`."""
+    path = Path(path)
+    kind = backup_kind(path)
+    if kind is None:
+        raise BackupError(
+            _("« %s » n'est pas une sauvegarde de quartier : rien n'a été restauré.") % path
+        )
+    if kind != vendor(alias):
+        raise BackupError(
+            _(
+                "Cette sauvegarde vient d'une base %(kind)s, la base actuelle est %(vendor)s : "
+                "rien n'a été restauré."
+            )
+            % {"kind": kind, "vendor": vendor(alias)}
+        )
+    if kind == "sqlite":
+        _restore_sqlite(path, alias)
+    else:
+        _restore_postgres(path, alias)
+
+
+def backup_kind(path: Path) -> str | None:
+    """'sqlite' or 'postgresql' when `path` is a quartier backup, else None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return None
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite" if _is_quartier_sqlite(path) else None
+    if head.startswith(PG_MAGIC):
+        return "postgresql" if _is_quartier_dump(path) else None
+    return None
+
+
+# --- SQLite ------------------------------------------------------------------------------------
+
+
+def _backup_sqlite(out: Path, alias: str) -> None:
+    connection = connections[alias]
+    connection.ensure_connection()
+    _private_file(out)
+    target = sqlite3.connect(out)
+    try:
+        # Works on the live connection, so also on the in-memory database of the tests.
+        connection.connection.backup(target)
+    finally:
+        target.close()
+
+
+def _is_quartier_sqlite(path: Path) -> bool:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False
+            row = db.execute(
+                "SELECT 1 FROM django_migrations WHERE app = 'people' LIMIT 1"
+            ).fetchone()
+            return row is not None
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _restore_sqlite(path: Path, alias: str) -> None:
+    connection = connections[alias]
+    if connection.in_atomic_block:
+        raise BackupError(_("Impossible de restaurer au milieu d'une transaction."))
+    connection.ensure_connection()
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        # Copies every page over the live database in one locked step: all or nothing.
+        source.backup(connection.connection)
+    finally:
+        source.close()
+    connection.close()
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+def pg_binary(name: str) -> str:
+    """pg_dump / pg_restore from PATH, else the newest /usr/lib/postgresql/*/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
+    )
+    if candidates:
+        return candidates[-1]
+    raise BackupError(
+        _("%s est introuvable : installez les outils clients de PostgreSQL (postgresql-client).")
+        % name
+    )
+
+
+def _pg_args(alias: str) -> tuple[list[str], dict]:
+    s = connections[alias].settings_dict
+    args = []
+    if s.get("HOST"):
+        args += ["--host", s["HOST"]]
+    if s.get("PORT"):
+        args += ["--port", str(s["PORT"])]
+    if s.get("USER"):
+        args += ["--username", s["USER"]]
+    env = {**os.environ}
+    if s.get("PASSWORD"):
+        env["PGPASSWORD"] = s["PASSWORD"]  # never on the command line, where `ps` shows it
+    return [*args, "--dbname", s["NAME"]], env
+
+
+def _run(command: list[str], env: dict) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError(
+            _("%(program)s a échoué : %(error)s")
+            % {"program": Path(command[0]).name, "error": result.stderr.strip()[-2000:]}
+        )
+
+
+def _backup_postgres(out: Path, alias: str) -> None:
+    args, env = _pg_args(alias)
+    _private_file(out)
+    _run([pg_binary("pg_dump"), "--format=custom", "--no-owner", "--file", str(out), *args], env)
+
+
+def _is_quartier_dump(path: Path) -> bool:
+    try:
+        listing = subprocess.run(
+            [pg_binary("pg_restore"), "--list", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except BackupError:
+        return False
+    return listing.returncode == 0 and "django_migrations" in listing.stdout
+
+
+def _restore_postgres(path: Path, alias: str) -> None:
+    connections[alias].close()
+    args, env = _pg_args(alias)
+    _run(
+        [
+            pg_binary("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            *args,
+            str(path),
+        ],
+        env,
+    )

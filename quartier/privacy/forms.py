@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import math
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from quartier.privacy import throttle
+from quartier.privacy.models import AuditEvent
+from quartier.privacy.services import audit
+
+
+class ThrottleMixin:
+    """Refuse a log-in attempt while its user name or address is throttled; count failures."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "")[:150]
+        ip = throttle.client_ip(self.request)
+        wait = throttle.retry_after(username, ip)
+        if wait:
+            audit(None, AuditEvent.Action.LOGIN_BLOCKED, username=username, ip=ip)
+            minutes = math.ceil(wait / 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "Trop de tentatives de connexion manquées. Par sécurité, réessayez dans "
+                    "%(minutes)d minute.",
+                    "Trop de tentatives de connexion manquées. Par sécurité, réessayez dans "
+                    "%(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        try:
+            data = super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) == "invalid_login":
+                throttle.record_failure(username, ip)
+                audit(None, AuditEvent.Action.LOGIN_FAILED, username=username, ip=ip)
+            raise
+        throttle.reset(username)
+        return data
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    pass
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Toutes"))] + AuditEvent.Action.choices
+    )
+    user = forms.CharField(label=_("Compte"), required=False, max_length=150)
+    person = forms.IntegerField(label=_("N° de personne"), required=False, min_value=1)
+    since = forms.DateField(
+        label=_("Depuis le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("Cette date doit être après la date de début."))
+        return data
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'effacement : il est définitif."),
+        error_messages={"required": _("Cochez la case pour confirmer l'effacement.")},
+    )

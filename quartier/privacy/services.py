@@ -1,0 +1,241 @@
+"""Personal-data rules: audit log, export, erasure by anonymisation, consent, retention.
+
+Views, commands and tests call these functions; each write is atomic and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from quartier.gatherings.models import Attendance
+from quartier.people.models import Consent, Person, User
+from quartier.people.services import has_active_consent
+from quartier.privacy.models import AuditEvent
+from quartier.privacy.registry import collect_personal_data, run_erasure_hooks
+
+Action = AuditEvent.Action
+
+
+def target_label(target: models.Model) -> str:
+    """'Personne n°12': says what was touched without saying who."""
+    return f"{str(target._meta.verbose_name).capitalize()} n°{target.pk}"
+
+
+def audit(user, action: str, target: models.Model | None = None, **detail) -> AuditEvent:
+    """Write one audit event. `detail` must hold no name or sensitive value (field names, ids)."""
+    event = AuditEvent(action=action, detail=detail)
+    if user is not None and getattr(user, "is_authenticated", False):
+        event.user = user
+        event.user_repr = user.get_username()
+    if target is not None:
+        event.content_type = ContentType.objects.get_for_model(target)
+        event.object_id = str(target.pk)
+        event.target_repr = target_label(target)
+    event.save()
+    return event
+
+
+def audit_from_signal(sender, *, user, action, target, detail, **kwargs) -> None:
+    """Receiver of quartier.core.audit.audit_requested (apps above privacy call that)."""
+    audit(user, action, target, **detail)
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def export_data(person: Person) -> dict:
+    """Everything quartier holds about `person`, section by section (see registry.py)."""
+    return {
+        "personne": person.pk,
+        "genere_le": timezone.now(),
+        "sections": [
+            {"titre": label, "donnees": records} for label, records in collect_personal_data(person)
+        ],
+    }
+
+
+def export_json(person: Person) -> bytes:
+    return json.dumps(
+        export_data(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    ).encode("utf-8")
+
+
+# --- Erasure -----------------------------------------------------------------------------------
+
+
+def pseudonym(person: Person) -> str:
+    """Stable and unique, so reports still count this person once, under no name."""
+    return _("Personne anonymisée n°%(id)s") % {"id": person.pk}
+
+
+def anonymise_person(person: Person, *, by=None, reason: str = "request") -> bool:
+    """Replace everything that identifies `person`, keep what reports count.
+
+    Kept: the row (same id), kind, territory, organisation, first-met date, attendance rows
+    (headcounts stay right), consent rows without free text (proof of what was agreed, when).
+    Replaced or removed: name, phone, email, languages; active consents are closed; a linked
+    log-in is deactivated, unlinked and stripped of its names. Other apps' erasure hooks run in
+    the same transaction. Returns False when the person was already anonymised.
+    """
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.anonymised_at is not None:
+            return False
+        run_erasure_hooks(person)
+        today = timezone.localdate()
+        person.consents.filter(withdrawn_on__isnull=True).update(withdrawn_on=today)
+        user = User.objects.filter(person=person).first()
+        if user is not None:
+            _forget_account(user)
+        person.display_name = pseudonym(person)
+        person.phone = person.email = person.languages = ""
+        person.anonymised_at = timezone.now()
+        person.save()
+        audit(
+            by,
+            Action.ERASE if reason == "request" else Action.ANONYMISE,
+            person,
+            reason=reason,
+            account_closed=user is not None,
+        )
+    return True
+
+
+def _forget_account(user: User) -> None:
+    user.is_active = False
+    user.person = None
+    user.first_name = user.last_name = user.email = ""
+    user.username = f"compte-anonymise-{user.pk}"
+    user.set_unusable_password()
+    user.save()
+    AuditEvent.objects.filter(user=user).update(user_repr=user.username)
+
+
+# --- Consent -----------------------------------------------------------------------------------
+
+# What withdrawing each purpose hides: shown before confirming, written in docs/security.md.
+WITHDRAWAL_EFFECTS = {
+    Consent.Purpose.CONTACT: gettext_lazy(
+        "Le téléphone et le courriel de la personne seront effacés : plus personne ne pourra "
+        "la contacter par quartier."
+    ),
+    Consent.Purpose.ATTENDANCE: gettext_lazy(
+        "Son nom ne sera plus affiché sur les listes de présence (« Personne (consentement "
+        "retiré) ») ; les comptages de participants restent justes."
+    ),
+    Consent.Purpose.CONTRIBUTIONS: gettext_lazy(
+        "Ses paroles ne seront plus citées sous son nom dans les restitutions : elles restent, "
+        "anonymes."
+    ),
+    Consent.Purpose.PHOTOS: gettext_lazy("Ses photographies ne devront plus être utilisées."),
+}
+
+
+def withdrawal_effect(purpose: str) -> str:
+    return str(WITHDRAWAL_EFFECTS.get(purpose, ""))
+
+
+def record_consent(person: Person, *, purpose: str, given_on: dt.date, means: str, by=None):
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person, purpose=purpose, given_on=given_on, means=means
+        )
+        audit(by, Action.CONSENT_GIVEN, person, purpose=purpose, consent=consent.pk)
+    return consent
+
+
+def withdraw_consent(consent: Consent, *, by=None, on: dt.date | None = None) -> Consent:
+    """Close the consent and apply what its withdrawal hides (see WITHDRAWAL_EFFECTS)."""
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_on is not None:
+            return consent
+        consent.withdrawn_on = on or timezone.localdate()
+        consent.save(update_fields=["withdrawn_on"])
+        person = consent.person
+        blanked = []
+        if consent.purpose == Consent.Purpose.CONTACT and not has_active_consent(
+            person, Consent.Purpose.CONTACT
+        ):
+            blanked = [name for name in ("phone", "email") if getattr(person, name)]
+            if blanked:
+                person.phone = person.email = ""
+                person.save(update_fields=["phone", "email"])
+        audit(
+            by,
+            Action.CONSENT_WITHDRAWN,
+            person,
+            purpose=consent.purpose,
+            consent=consent.pk,
+            blanked=blanked,
+        )
+    return consent
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def retention_candidates(days: int, *, now: dt.datetime | None = None) -> QuerySet[Person]:
+    """Residents not seen for `days`: no attendance, consent, first meeting or creation since.
+
+    Never professionals or volunteers, never someone with an active log-in, never twice.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    recent_attendance = Attendance.objects.filter(
+        person=OuterRef("pk"), gathering__start__gte=cutoff
+    )
+    recent_consent = Consent.objects.filter(person=OuterRef("pk"), given_on__gte=cutoff.date())
+    return (
+        Person.objects.filter(
+            kind=Person.Kind.RESIDENT, anonymised_at__isnull=True, created_at__lt=cutoff
+        )
+        .exclude(first_met_on__gte=cutoff.date())
+        .exclude(user__is_active=True)
+        .exclude(Exists(recent_attendance))
+        .exclude(Exists(recent_consent))
+        .order_by("pk")
+    )
+
+
+@dataclass
+class RetentionReport:
+    anonymised: list[int]
+    audit_events_deleted: int = 0
+
+
+# Routine events only: erasures, consents and restores are proof and are kept.
+ROUTINE_ACTIONS = [Action.VIEW, Action.EXPORT, Action.LOGIN_FAILED, Action.LOGIN_BLOCKED]
+
+
+def apply_retention(
+    days: int,
+    *,
+    audit_days: int | None = None,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+) -> RetentionReport:
+    now = now or timezone.now()
+    ids = list(retention_candidates(days, now=now).values_list("pk", flat=True))
+    report = RetentionReport(anonymised=ids)
+    old_events = AuditEvent.objects.none()
+    if audit_days:
+        old_events = AuditEvent.objects.filter(
+            action__in=ROUTINE_ACTIONS, at__lt=now - dt.timedelta(days=audit_days)
+        )
+    if dry_run:
+        report.audit_events_deleted = old_events.count()
+        return report
+    for person in Person.objects.filter(pk__in=ids):
+        anonymise_person(person, reason="retention")
+    report.audit_events_deleted = old_events.delete()[0] if audit_days else 0
+    return report

@@ -1,0 +1,216 @@
+"""One person's data: export of everything held, and erasure by anonymisation."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from quartier.core.testing import make_user, pdf_text
+from quartier.gatherings.models import Attendance, Gathering
+from quartier.people.models import Consent, Person
+from quartier.privacy import registry
+from quartier.privacy.models import AuditEvent
+from quartier.privacy.services import anonymise_person, export_data
+
+pytestmark = pytest.mark.django_db
+NAME = "Zénobie Quarantotto"
+
+
+@pytest.fixture
+def story(territory):
+    """One resident with contact details, consents, an account, at two gatherings."""
+    person = Person.objects.create(
+        display_name=NAME,
+        territory=territory,
+        phone="06 11 22 33 44",
+        email="zenobie@example.org",
+        languages="français, italien",
+        first_met_on=dt.date(2024, 3, 18),
+    )
+    other = Person.objects.create(display_name="Karim Ouali", territory=territory)
+    Consent.objects.create(person=person, purpose="attendance", means="signed")
+    Consent.objects.create(person=person, purpose="contact", means="oral")
+    gatherings = [
+        Gathering.objects.create(
+            kind=Gathering.Kind.PUBLIC_MEETING,
+            title=f"Réunion publique {n}",
+            start=timezone.now() - dt.timedelta(days=30 * n),
+            territory=territory,
+        )
+        for n in (1, 2)
+    ]
+    for gathering in gatherings:
+        Attendance.objects.create(gathering=gathering, person=person)
+        Attendance.objects.create(gathering=gathering, person=other)
+    user = make_user("resident", username="zenobie", first_name="Zénobie", person=person)
+    return {"person": person, "other": other, "gatherings": gatherings, "user": user}
+
+
+def _headcounts():
+    return dict(
+        Gathering.objects.annotate(n=Count("attendances")).values_list("pk", "n").order_by("pk")
+    )
+
+
+def test_export_holds_every_section(story):
+    data = export_data(story["person"])
+    sections = {s["titre"]: s["donnees"] for s in data["sections"]}
+    assert sections["Fiche"][0]["Nom"] == NAME
+    assert sections["Fiche"][0]["Téléphone"] == "06 11 22 33 44"
+    assert len(sections["Consentements"]) == 2
+    assert sections["Compte de connexion"][0]["Identifiant de connexion"] == "zenobie"
+    assert {r["Rencontre"] for r in sections["Présences aux rencontres"]} == {
+        "Réunion publique 1",
+        "Réunion publique 2",
+    }
+
+
+def test_other_apps_contribute_through_the_registry(story):
+    def notes(person):
+        return [{"Note": f"note sur {person.pk}"}]
+
+    def forget(person):
+        forgotten.append(person.display_name)
+
+    forgotten = []
+    registry.register_personal_data("Notes de test", notes)
+    registry.register_erasure_hook(forget)
+    try:
+        sections = {s["titre"]: s["donnees"] for s in export_data(story["person"])["sections"]}
+        assert sections["Notes de test"] == [{"Note": f"note sur {story['person'].pk}"}]
+        anonymise_person(story["person"])
+        # The hook sees the person before the name is replaced (to find what to blank).
+        assert forgotten == [NAME]
+    finally:
+        registry.unregister(notes)
+        registry.unregister(forget)
+
+
+def test_export_downloads_are_for_administrators_and_audited(client, story, administrator):
+    person = story["person"]
+    json_url = reverse("privacy:person_export_json", args=[person.pk])
+    client.force_login(make_user("professional"))
+    assert client.get(json_url).status_code == 403
+    client.force_login(administrator)
+    response = client.get(json_url)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="donnees-personne-{person.pk}.json"'
+    )
+    payload = json.loads(response.content)
+    assert payload["personne"] == person.pk
+    pdf = client.get(reverse("privacy:person_export_pdf", args=[person.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert NAME in text and "Réunion publique 2" in text
+    formats = set(
+        AuditEvent.objects.filter(action="export").values_list("detail__format", flat=True)
+    )
+    assert formats == {"json", "pdf"}
+
+
+def test_the_person_page_offers_export_and_erasure_to_administrators_only(
+    client, story, administrator, professional
+):
+    url = story["person"].get_absolute_url()
+    client.force_login(professional)
+    assert "Exporter ses données" not in client.get(url).content.decode()
+    client.force_login(administrator)
+    page = client.get(url).content.decode()
+    assert "Exporter ses données" in page and "Effacer / anonymiser" in page
+
+
+def test_anonymising_keeps_counts_and_leaves_the_name_nowhere(client, story, administrator):
+    person, user = story["person"], story["user"]
+    LogEntry.objects.create(
+        user=administrator,
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=str(person.pk),
+        object_repr=NAME,
+        action_flag=CHANGE,
+    )
+    before = _headcounts()
+    assert anonymise_person(person, by=administrator) is True
+    person.refresh_from_db()
+    assert person.display_name == f"Personne anonymisée n°{person.pk}"
+    assert person.phone == person.email == person.languages == ""
+    assert person.anonymised_at is not None
+    assert _headcounts() == before
+    assert Attendance.objects.filter(person=person).count() == 2
+    # Consent dates kept as proof, but nothing stays active.
+    assert person.consents.count() == 2
+    assert not person.consents.filter(withdrawn_on__isnull=True).exists()
+    user.refresh_from_db()
+    assert not user.is_active and user.person is None and user.first_name == ""
+    assert not user.has_usable_password()
+    assert AuditEvent.objects.filter(action="erase", object_id=str(person.pk)).exists()
+
+    client.force_login(administrator)
+    search = client.get(reverse("people:list"), {"q": "Quarantotto"}).content.decode()
+    assert "0 personne" in search
+    pages = [
+        client.get(reverse("people:list")),
+        client.get(story["gatherings"][0].get_absolute_url()),
+        client.get(person.get_absolute_url()),
+        client.get(reverse("privacy:audit_log")),
+        client.get("/"),
+    ]
+    for response in pages:
+        page = response.content.decode()
+        assert "Zénobie" not in page and "Quarantotto" not in page, response.request
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert "Quarantotto" not in dump.getvalue()
+    assert "Zénobie" not in dump.getvalue() and "zenobie" not in dump.getvalue()
+    assert "06 11 22 33 44" not in dump.getvalue()
+    # Idempotent: a second erasure changes nothing.
+    assert anonymise_person(person) is False
+
+
+def test_a_failing_erasure_hook_erases_nothing(story):
+    def broken(person):
+        Person.objects.filter(pk=person.pk).update(phone="")
+        raise RuntimeError("boom")
+
+    registry.register_erasure_hook(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            anonymise_person(story["person"])
+    finally:
+        registry.unregister(broken)
+    person = Person.objects.get(pk=story["person"].pk)
+    assert person.display_name == NAME and person.phone == "06 11 22 33 44"
+    assert person.anonymised_at is None
+    assert story["user"].__class__.objects.get(pk=story["user"].pk).is_active
+
+
+def test_erasure_asks_for_confirmation_in_french(client, story, administrator):
+    person = story["person"]
+    url = reverse("privacy:person_erase", args=[person.pk])
+    client.force_login(make_user("volunteer"))
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    client.force_login(administrator)
+    page = client.get(url).content.decode()
+    assert "Attention : cette action est définitive." in page
+    assert "Ses présences à 2 rencontres restent comptées" in page
+    page = client.post(url, {}).content.decode()
+    assert "Cochez la case pour confirmer l&#x27;effacement." in page
+    assert Person.objects.get(pk=person.pk).anonymised_at is None
+    response = client.post(url, {"confirm": "on"}, follow=True)
+    assert "Personne anonymisée n°" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).anonymised_at is not None
+
+
+def test_an_administrator_cannot_erase_their_own_record(client, territory):
+    person = Person.objects.create(display_name="Administratrice", territory=territory)
+    admin = make_user("administrator", username="chef", person=person)
+    client.force_login(admin)
+    url = reverse("privacy:person_erase", args=[person.pk])
+    client.post(url, {"confirm": "on"})
+    assert Person.objects.get(pk=person.pk).anonymised_at is None

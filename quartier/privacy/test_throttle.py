@@ -1,0 +1,85 @@
+"""Log-in throttling: repeated failures for one user name or from one address are refused."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from quartier.core.testing import TEST_PASSWORD, make_user
+from quartier.privacy import throttle
+from quartier.privacy.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+REFUSED = "Trop de tentatives de connexion manquées"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_five_failures_block_the_user_name_even_with_the_right_password(client):
+    make_user("professional", username="claire")
+    for _ in range(5):
+        response = _login(client, "claire", "faux")
+        assert response.status_code == 200
+        assert REFUSED not in response.content.decode()
+    response = _login(client, "Claire", TEST_PASSWORD)  # case does not dodge the counter
+    assert REFUSED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="login_failed").count() == 5
+    assert AuditEvent.objects.filter(action="login_blocked").count() == 1
+
+
+def test_other_users_can_still_log_in_from_elsewhere(client):
+    make_user("professional", username="claire")
+    make_user("volunteer", username="martine")
+    for _ in range(5):
+        _login(client, "claire", "faux")
+    response = _login(client, "martine", TEST_PASSWORD, ip="10.0.0.2")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+@override_settings(LOGIN_THROTTLE_IP_ATTEMPTS=3)
+def test_failures_from_one_address_block_that_address(client):
+    make_user("volunteer", username="martine")
+    for name in ["a", "b", "c"]:
+        _login(client, name, "faux", ip="10.9.9.9")
+    assert REFUSED in _login(client, "martine", TEST_PASSWORD, ip="10.9.9.9").content.decode()
+    assert _login(client, "martine", TEST_PASSWORD, ip="10.1.1.1").status_code == 302
+
+
+def test_the_block_lifts_after_the_window():
+    for i in range(5):
+        throttle.record_failure("claire", "", now=1000.0 + i)
+    assert throttle.retry_after("claire", "", now=1005.0) > 0
+    # Allowed again once the oldest failure is 15 minutes old.
+    assert throttle.retry_after("claire", "", now=1000.0 + 15 * 60 + 1) == 0
+
+
+def test_a_success_resets_the_user_name_counter(client):
+    make_user("professional", username="claire")
+    for _ in range(4):
+        _login(client, "claire", "faux")
+    assert _login(client, "claire", TEST_PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        _login(client, "claire", "faux")
+    assert _login(client, "claire", TEST_PASSWORD).status_code == 302
+
+
+def test_the_admin_log_in_is_throttled_too(client):
+    make_user("administrator", username="admin", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "admin", "password": "faux"})
+    response = client.post("/admin/login/", {"username": "admin", "password": TEST_PASSWORD})
+    assert REFUSED in response.content.decode()

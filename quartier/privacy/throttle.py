@@ -1,0 +1,71 @@
+"""Log-in throttling: after too many failed log-ins for one user name or from one address within
+LOGIN_THROTTLE_WINDOW seconds, further attempts are refused until the oldest failure ages out.
+
+Counters live in Django's cache (a file cache in production, shared by the workers). Keys are
+hashes, so the cache never holds user names or addresses in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from quartier.core.text import fold
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    header = settings.LOGIN_THROTTLE_IP_HEADER
+    if header and request.META.get(header):
+        # A proxy may append a chain: the first address is the visitor's.
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"quartier:login-failures:{kind}:{digest}"
+
+
+def _keys(username: str, ip: str) -> list[tuple[str, int]]:
+    keys = []
+    if username:
+        keys.append((_key("user", fold(username)), settings.LOGIN_THROTTLE_USERNAME_ATTEMPTS))
+    if ip:
+        keys.append((_key("ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS))
+    return keys
+
+
+def _recent(key: str, now: float) -> list[float]:
+    window = settings.LOGIN_THROTTLE_WINDOW
+    return sorted(t for t in cache.get(key, []) if t > now - window)
+
+
+def retry_after(username: str, ip: str, *, now: float | None = None) -> int:
+    """Seconds to wait before another attempt is allowed; 0 when allowed now."""
+    now = time.time() if now is None else now
+    wait = 0.0
+    for key, limit in _keys(username, ip):
+        failures = _recent(key, now)
+        if len(failures) >= limit:
+            # Allowed again once enough failures have left the window to fall under the limit.
+            until = failures[len(failures) - limit] + settings.LOGIN_THROTTLE_WINDOW
+            wait = max(wait, until - now)
+    return int(wait) + 1 if wait > 0 else 0
+
+
+def record_failure(username: str, ip: str, *, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    for key, _limit in _keys(username, ip):
+        cache.set(key, [*_recent(key, now), now], timeout=settings.LOGIN_THROTTLE_WINDOW)
+
+
+def reset(username: str) -> None:
+    """A successful log-in clears that user name's failures (not the address's)."""
+    if username:
+        cache.delete(_key("user", fold(username)))
