@@ -35,5 +35,14 @@ test-postgres: $(VENV)/.installed-test
 
 test: lint test-sqlite test-postgres
 
+# The bench extra goes in with --no-deps: BERTopic declares sentence-transformers (torch) it
+# does not use when handed embeddings. Never part of what `make run` installs.
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml constraints.txt
+	$(PIP) --no-deps $$($(BIN)/python -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"]))')
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/synthesis.py --write-docs
+
 clean:
 	rm -rf $(VENV) var/static

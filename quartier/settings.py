@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "quartier.core",
     "quartier.people",
     "quartier.gatherings",
@@ -159,6 +161,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quartier@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background work (theme grouping of large consultations) is queued in the database, so SQLite
+# keeps working with no broker; `quartier db_worker` runs it (see quartier.consultation.tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Trust (issue #6, privacy app) -------------------------------------------------------------
 # Sessions end 12 hours after log-in, whatever happens (no sliding renewal): a shared computer at

@@ -6,6 +6,7 @@ from quartier.consultation.models import (
     GroupingRun,
     ImportDraft,
     Theme,
+    ThemeProposal,
 )
 
 
@@ -42,3 +43,9 @@ class ThemeAdmin(admin.ModelAdmin):
 class ImportDraftAdmin(admin.ModelAdmin):
     list_display = ["filename", "consultation", "created_by", "created_at"]
     readonly_fields = ["header", "rows"]
+
+
+@admin.register(ThemeProposal)
+class ThemeProposalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "consultation", "kind", "status", "created_at"]
+    list_filter = ["kind", "status"]

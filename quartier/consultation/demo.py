@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
-from quartier.consultation.models import AgeBand, Consultation, Contribution
+from quartier.consultation import services
+from quartier.consultation.models import AgeBand, Consultation, Contribution, GroupingRun
 from quartier.gatherings.models import Attendance
 from quartier.people.models import Person, User
 
@@ -292,3 +294,63 @@ def build_consultation(story, rng: random.Random) -> None:
     story.consultation = consultation
     # Contribution pk -> intended theme key, for the theme step's demo curation.
     story.contribution_themes = {c.pk: key for c, key, _at in rows}
+    build_themes(story)
+
+
+# What the team pinned for the restitution: one sentence per theme, in the residents' words.
+DEMO_PINNED = {
+    LIEN_SOCIAL: "La solitude c'est le plus gros problème du quartier à mon avis.",
+    JEUNES: "Les jeunes sont pas méchants, ils s'ennuient c'est tout.",
+    ISOLEMENT_GEOGRAPHIQUE: "On a l'impression d'être oubliés, tout est loin d'ici.",
+}
+
+
+def build_themes(story) -> None:
+    """Run the real engine on the consultation, then curate it as the team did in 1999.
+
+    The curation goes through the same services as the pages (merge, rename, move, pin), so it
+    is deterministic whatever the engine proposes: engine themes are merged by the theme most
+    of their contributions were written for, then each contribution is put where it belongs.
+    No randomness is drawn: later steps see the same `rng` as before this step existed.
+    """
+    consultation = story.consultation
+    run = services.start_grouping(consultation, inline=True)
+    if run.status != GroupingRun.Status.DONE:
+        raise RuntimeError(f"demo grouping failed: {run.message}")
+    curate_demo(consultation, story.contribution_themes)
+    consultation.restitution_published = True  # presented at the June 1999 restitution
+    consultation.save(update_fields=["restitution_published"])
+
+
+def curate_demo(consultation: Consultation, intended: dict[int, str]) -> None:
+    keepers = {}
+    for theme in consultation.themes.order_by("position", "pk"):
+        tally = Counter(intended[pk] for pk in theme.contributions.values_list("pk", flat=True))
+        key = tally.most_common(1)[0][0] if tally else AUTRE
+        if key == AUTRE:
+            continue  # emptied below, then removed
+        if key in keepers:
+            services.merge_themes(theme, keepers[key])
+        else:
+            keepers[key] = theme
+    for key in DEMO_THEMES:
+        if key not in keepers:  # the engine saw no such theme: the team splits one out
+            pks = [pk for pk, wanted in intended.items() if wanted == key]
+            source = Contribution.objects.get(pk=pks[0]).theme or consultation.themes.first()
+            keepers[key] = services.split_theme(source, pks, DEMO_THEMES[key])
+    for contribution in consultation.contributions.order_by("pk"):
+        wanted = keepers.get(intended[contribution.pk])
+        if contribution.theme_id != (wanted.pk if wanted else None):
+            reason = "" if wanted else "Ne répond pas à la question posée."
+            services.move_contribution(contribution, wanted, reason)
+    consultation.themes.exclude(pk__in=[t.pk for t in keepers.values()]).delete()
+    for position, (key, label) in enumerate(DEMO_THEMES.items()):
+        theme = keepers[key]
+        services.rename_theme(theme, label)
+        theme.position = position
+        theme.save(update_fields=["position"])
+        pinned = next(
+            c for c in theme.contributions.order_by("pk") if c.text.endswith(DEMO_PINNED[key][1:])
+        )
+        services.set_quote(pinned, True)
+    services.refresh_salience(consultation)

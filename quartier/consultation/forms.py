@@ -215,3 +215,35 @@ class PublicContributionForm(forms.Form):
     )
     # Honeypot: hidden from people and screen readers; robots fill every field.
     website = forms.CharField(required=False, max_length=200)
+
+
+# --- themes --------------------------------------------------------------------------------
+
+
+class GroupingForm(forms.Form):
+    n_themes = forms.IntegerField(
+        label=_("Nombre de thèmes"),
+        required=False,
+        min_value=2,
+        max_value=30,
+        help_text=_("Laissez vide : le regroupement choisit lui-même."),
+    )
+
+
+class ThemeLabelForm(forms.Form):
+    label = forms.CharField(label=_("Intitulé du thème"), max_length=200)
+
+
+class SplitForm(forms.Form):
+    label = forms.CharField(label=_("Intitulé du nouveau thème"), max_length=200)
+    contributions = forms.TypedMultipleChoiceField(
+        label=_("Contributions à y mettre"),
+        coerce=int,
+        error_messages={"required": _("Cochez les contributions à mettre dans le nouveau thème.")},
+    )
+
+    def __init__(self, *args, theme=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].choices = [
+            (c.pk, c.text[:80]) for c in theme.contributions.order_by("pk")
+        ]

@@ -49,6 +49,11 @@ class Consultation(models.Model):
         help_text=_("Par exemple : « Qu'attendez-vous pour mieux vivre ensemble ici ? »"),
     )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    restitution_published = models.BooleanField(
+        _("restitution visible par les habitants"),
+        default=False,
+        help_text=_("Les habitants ayant un compte peuvent lire la restitution."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -160,6 +165,10 @@ class Theme(models.Model):
         db_index=True,
         help_text=_("Retrouve ce thème d'un regroupement à l'autre."),
     )
+    # Keys of engine themes merged into this one: a re-run maps them here, not to a new theme.
+    engine_keys = models.JSONField(_("autres clés du moteur"), default=list, blank=True)
+    # Representative quotes the engine proposed (contribution ids, best first).
+    quotes = models.JSONField(_("citations proposées"), default=list, blank=True)
     created_by_run = models.ForeignKey(
         GroupingRun,
         verbose_name=_("créé par le regroupement"),
@@ -264,6 +273,21 @@ class Contribution(models.Model):
         help_text=_("Un nouveau regroupement ne la déplace plus."),
     )
     is_pinned_quote = models.BooleanField(_("citation retenue"), default=False)
+    is_excluded_quote = models.BooleanField(
+        _("citation écartée"),
+        default=False,
+        help_text=_("L'équipe ne veut pas la citer, même si le moteur la propose."),
+    )
+    # The run that last placed it; None: never grouped yet (a new contribution).
+    placed_by_run = models.ForeignKey(
+        GroupingRun,
+        verbose_name=_("placée par le regroupement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     other_reason = models.TextField(_("pourquoi hors thème"), blank=True)
 
     class Meta:
@@ -295,6 +319,62 @@ class Contribution(models.Model):
         if self.gathering_id:
             return timezone.localtime(self.gathering.start).date()
         return timezone.localtime(self.created_at).date() if self.created_at else None
+
+
+class ThemeProposal(models.Model):
+    """A change a re-run suggests to curated themes: the team accepts or dismisses it."""
+
+    class Kind(models.TextChoices):
+        NEW_THEME = "new_theme", _("Nouveau thème")
+        RENAME = "rename", _("Nouvel intitulé")
+        MOVE = "move", _("Déplacer des contributions")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À examiner")
+        ACCEPTED = "accepted", _("Acceptée")
+        DISMISSED = "dismissed", _("Écartée")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="theme_proposals",
+    )
+    run = models.ForeignKey(
+        GroupingRun,
+        verbose_name=_("regroupement"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # RENAME: the theme renamed; MOVE: where to (None: "other").
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thème"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    label = models.CharField(_("intitulé proposé"), max_length=200, blank=True)
+    keywords = models.JSONField(_("mots-clés"), default=list, blank=True)
+    engine_key = models.CharField(_("clé du moteur"), max_length=100, blank=True)
+    contributions = models.JSONField(_("contributions concernées"), default=list, blank=True)
+    quotes = models.JSONField(_("citations proposées"), default=list, blank=True)
+    # MOVE to "other": contribution id (as text) -> why it fits no theme.
+    reasons = models.JSONField(_("raisons"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposition de regroupement")
+        verbose_name_plural = _("propositions de regroupement")
+        ordering = ["consultation", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.label or self.theme or ''}"
 
 
 class ImportDraft(models.Model):

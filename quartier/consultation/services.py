@@ -1,25 +1,37 @@
 """Consultation rules shared by views, commands and tests: capture, import, public form,
-moderation, export."""
+moderation, export, theme grouping, curation and restitution."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.consultation.models import AgeBand, Consultation, Contribution, ImportDraft
+from quartier.consultation.models import (
+    AgeBand,
+    Consultation,
+    Contribution,
+    GroupingRun,
+    ImportDraft,
+    Theme,
+    ThemeProposal,
+)
 from quartier.core.tabular import Table
 from quartier.core.text import fold
 from quartier.gatherings.models import Gathering
-from quartier.people.models import Person
+from quartier.people.models import Consent, Person
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 10_000
 # Public form: at most this many submissions per address in the window (Django's cache).
@@ -572,4 +584,556 @@ def table_filename(name: str) -> str:
 def draft_table(draft: ImportDraft) -> Table:
     return Table(
         header=list(draft.header), rows=[list(r) for r in draft.rows], start_line=draft.start_line
+    )
+
+
+# --- theme grouping ------------------------------------------------------------------------
+
+# Up to this many published contributions the grouping runs inside the request (a few
+# seconds); beyond, it is queued for the background worker (`quartier db_worker`).
+INLINE_LIMIT = 300
+# A run queued or running for longer is considered abandoned (no worker, or it died).
+STALE_RUN = dt.timedelta(hours=2)
+MAX_THEMES = 30
+MAX_QUOTES = 3
+# An engine theme with more than this share of its members in one existing theme is that theme.
+OVERLAP_TO_MATCH = 0.5
+
+
+def published(consultation: Consultation) -> QuerySet[Contribution]:
+    return consultation.contributions.filter(state=Contribution.State.PUBLISHED).order_by("pk")
+
+
+def active_run(consultation: Consultation) -> GroupingRun | None:
+    """The run queued or under way, unless it is so old it must have been abandoned."""
+    return (
+        consultation.grouping_runs.filter(
+            status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING],
+            created_at__gte=timezone.now() - STALE_RUN,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def start_grouping(
+    consultation: Consultation,
+    *,
+    requested_by=None,
+    n_themes: int | None = None,
+    inline: bool | None = None,
+) -> GroupingRun:
+    """Group the published contributions: at once when few, else queued for the worker.
+
+    Raises ValidationError (French) when there is nothing to group, a run is already under
+    way, or the number of themes asked is out of range.
+    """
+    if active_run(consultation):
+        raise ValidationError(_("Un regroupement est déjà en cours."), code="busy")
+    count = published(consultation).count()
+    if not count:
+        raise ValidationError(_("Aucune contribution publiée à regrouper."), code="empty")
+    if n_themes is not None and not 2 <= n_themes <= MAX_THEMES:
+        raise ValidationError(
+            _("Demandez entre 2 et %(max)s thèmes, ou laissez vide.") % {"max": MAX_THEMES},
+            code="n_themes",
+        )
+    fingerprint = input_fingerprint(consultation, n_themes)
+    last = consultation.grouping_runs.filter(status=GroupingRun.Status.DONE).first()
+    if last and last.result.get("fingerprint") == fingerprint:
+        # The engine is deterministic: the same input would give the same themes.
+        raise ValidationError(
+            _("Rien n'a changé depuis le dernier regroupement : il donnerait le même résultat."),
+            code="unchanged",
+        )
+    if inline is None:
+        inline = count <= INLINE_LIMIT
+    run = GroupingRun.objects.create(
+        consultation=consultation,
+        requested_themes=n_themes,
+        requested_by=requested_by,
+        message=_("En attente du programme de tâches de fond."),
+    )
+    if inline:
+        execute_run(run.pk)
+    else:
+        from quartier.consultation.tasks import group_consultation
+
+        result = group_consultation.enqueue(run.pk)
+        GroupingRun.objects.filter(pk=run.pk).update(result={"task": str(result.id)})
+    run.refresh_from_db()
+    return run
+
+
+def input_fingerprint(consultation: Consultation, n_themes: int | None) -> str:
+    """What a run reads: published texts and authors, and the number of themes asked."""
+    rows = published(consultation).values_list("pk", "author_id", "text")
+    return _fingerprint(rows, n_themes)
+
+
+def _fingerprint(rows, n_themes: int | None) -> str:
+    digest = hashlib.sha256(str(n_themes).encode())
+    for pk, author, text in rows:
+        digest.update(f"\x1e{pk}\x1f{author}\x1f{text}".encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def execute_run(run_id: int) -> GroupingRun:
+    """Run the engine for a queued run, recording progress as it goes; never raises."""
+    from quartier.synthesis import group_texts
+
+    run = GroupingRun.objects.select_related("consultation").get(pk=run_id)
+    if run.status != GroupingRun.Status.QUEUED:
+        return run  # already done by another worker, or abandoned
+    runs = GroupingRun.objects.filter(pk=run.pk)
+    runs.update(
+        status=GroupingRun.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=0,
+        message=_("Lecture des contributions."),
+    )
+    last = [-1]
+
+    def progress(fraction: float, message: str) -> None:
+        # One write per percent at most: the page polls this row.
+        percent = max(0, min(99, int(fraction * 100)))
+        if percent != last[0]:
+            last[0] = percent
+            runs.update(progress=percent, message=str(message)[:300])
+
+    try:
+        contributions = list(published(run.consultation))
+        grouping = group_texts(
+            [c.text for c in contributions],
+            [f"person-{c.author_id}" if c.author_id else None for c in contributions],
+            n_themes=run.requested_themes,
+            progress=progress,
+        )
+        with transaction.atomic():
+            summary = apply_grouping(run, contributions, grouping)
+            summary["fingerprint"] = _fingerprint(
+                [(c.pk, c.author_id, c.text) for c in contributions], run.requested_themes
+            )
+    except Exception as error:
+        logger.exception("grouping run %s failed", run.pk)
+        runs.update(
+            status=GroupingRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_("Le regroupement a échoué : %(error)s") % {"error": str(error)[:200]},
+        )
+    else:
+        runs.update(
+            status=GroupingRun.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("Terminé."),
+            result=summary,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _match_themes(existing: list[Theme], contributions: list[Contribution], grouping) -> dict:
+    """Engine theme id -> existing Theme (same key, a merged key, or mostly the same members)."""
+    by_key: dict[str, Theme] = {}
+    for theme in existing:
+        for key in [theme.engine_key, *theme.engine_keys]:
+            if key:
+                by_key.setdefault(key, theme)
+    by_pk = {theme.pk: theme for theme in existing}
+    matches: dict[int, Theme | None] = {}
+    for engine_theme in grouping.themes:
+        target = by_key.get(engine_theme.key)
+        if target is None and engine_theme.members:
+            tally = Counter(
+                contributions[i].theme_id
+                for i in engine_theme.members
+                if contributions[i].theme_id in by_pk
+            )
+            if tally:
+                theme_pk, n = tally.most_common(1)[0]
+                if n > OVERLAP_TO_MATCH * len(engine_theme.members):
+                    target = by_pk[theme_pk]
+        matches[engine_theme.id] = target
+    return matches
+
+
+def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping) -> dict:
+    """Store an engine result (`grouping` for `contributions`, in the same order).
+
+    The first run creates the themes. A re-run never overwrites the team's choices: curated
+    labels, contributions placed by the team (`theme_curated`), pins, hidden themes and merges
+    stay; contributions never grouped before are placed; every other change (a new theme, a new
+    label, a contribution the engine would move) becomes a ThemeProposal the team accepts.
+    """
+    consultation = run.consultation
+    existing = list(consultation.themes.all())
+    pks = [c.pk for c in contributions]
+    first_run = not existing
+    proposals: list[ThemeProposal] = []
+    if first_run:
+        targets = {
+            engine_theme.id: Theme.objects.create(
+                consultation=consultation,
+                label=engine_theme.label[:200],
+                keywords=list(engine_theme.keywords),
+                engine_key=engine_theme.key[:100],
+                quotes=[pks[i] for i in engine_theme.quotes],
+                position=position,
+                created_by_run=run,
+            )
+            for position, engine_theme in enumerate(grouping.themes)
+        }
+    else:
+        targets = _match_themes(existing, contributions, grouping)
+        updated: set[int] = set()
+        for engine_theme in grouping.themes:
+            target = targets[engine_theme.id]
+            quotes = [pks[i] for i in engine_theme.quotes]
+            if target is None:
+                members = [
+                    pks[i] for i in engine_theme.members if not contributions[i].theme_curated
+                ]
+                if members:
+                    proposals.append(
+                        ThemeProposal(
+                            kind=ThemeProposal.Kind.NEW_THEME,
+                            label=engine_theme.label[:200],
+                            keywords=list(engine_theme.keywords),
+                            engine_key=engine_theme.key[:100],
+                            contributions=members,
+                            quotes=quotes,
+                        )
+                    )
+                continue
+            if target.pk in updated:  # a second engine theme in a merged one: add its quotes
+                target.quotes = list(dict.fromkeys([*target.quotes, *quotes]))
+            else:
+                updated.add(target.pk)
+                target.keywords = list(engine_theme.keywords)
+                target.quotes = quotes
+                if not target.label_curated and target.label != engine_theme.label:
+                    proposals.append(
+                        ThemeProposal(
+                            kind=ThemeProposal.Kind.RENAME,
+                            theme=target,
+                            label=engine_theme.label[:200],
+                        )
+                    )
+            if not target.engine_key:
+                target.engine_key = engine_theme.key[:100]
+            elif engine_theme.key not in (target.engine_key, *target.engine_keys):
+                target.engine_keys = [*target.engine_keys, engine_theme.key[:100]]
+            target.save(update_fields=["keywords", "quotes", "engine_key", "engine_keys"])
+
+    placed: list[Contribution] = []
+    moves: dict[int | None, list[int]] = {}
+    move_reasons: dict[str, str] = {}
+    for index, contribution in enumerate(contributions):
+        if contribution.theme_curated:
+            continue
+        engine_id = grouping.assignments[index]
+        target = targets.get(engine_id) if engine_id is not None else None
+        if engine_id is not None and target is None:
+            continue  # in a proposed new theme: placed if the team accepts it
+        reason = "" if target else grouping.other_reasons.get(index, "")[:500]
+        target_pk = target.pk if target else None
+        if first_run or contribution.placed_by_run_id is None or contribution.theme_id == target_pk:
+            contribution.theme = target
+            contribution.other_reason = reason
+            contribution.placed_by_run = run
+            placed.append(contribution)
+        else:
+            moves.setdefault(target_pk, []).append(contribution.pk)
+            if target is None:
+                move_reasons[str(contribution.pk)] = reason
+    Contribution.objects.bulk_update(placed, ["theme", "other_reason", "placed_by_run"])
+    themes_by_pk = {theme.pk: theme for theme in existing}
+    for target_pk, moved in moves.items():
+        proposals.append(
+            ThemeProposal(
+                kind=ThemeProposal.Kind.MOVE,
+                theme=themes_by_pk.get(target_pk),
+                contributions=moved,
+                reasons={pk: move_reasons[pk] for pk in map(str, moved) if pk in move_reasons},
+            )
+        )
+    # Only the latest run's suggestions are worth examining.
+    consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).delete()
+    for proposal in proposals:
+        proposal.consultation = consultation
+        proposal.run = run
+    ThemeProposal.objects.bulk_create(proposals)
+    refresh_salience(consultation)
+    return {
+        "contributions": len(contributions),
+        "themes": len(grouping.themes),
+        "other": sum(1 for a in grouping.assignments if a is None),
+        "proposals": len(proposals),
+    }
+
+
+def refresh_salience(consultation: Consultation) -> None:
+    """Salience = distinct authors among a theme's published contributions (anonymous: one each)."""
+    tally = {
+        row["theme"]: row["named"] + row["anonymous"]
+        for row in published(consultation)
+        .exclude(theme=None)
+        .values("theme")
+        .annotate(
+            named=Count("author", distinct=True),
+            anonymous=Count("pk", filter=Q(author=None)),
+        )
+        .order_by()
+    }
+    themes = list(consultation.themes.all())
+    for theme in themes:
+        theme.salience = tally.get(theme.pk, 0)
+    Theme.objects.bulk_update(themes, ["salience"])
+
+
+# --- curation ------------------------------------------------------------------------------
+
+
+def _same_consultation(*objects) -> None:
+    if len({obj.consultation_id for obj in objects}) != 1:
+        raise ValidationError(_("Ce thème appartient à une autre consultation."), code="other")
+
+
+def clean_label(label: str) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError(_("Donnez un intitulé au thème."), code="empty")
+    if len(label) > 200:
+        raise ValidationError(_("L'intitulé est trop long (200 caractères au plus)."), code="long")
+    return label
+
+
+def rename_theme(theme: Theme, label: str) -> Theme:
+    """The team's label: a re-run will not change it."""
+    theme.label = clean_label(label)
+    theme.label_curated = True
+    theme.save(update_fields=["label", "label_curated"])
+    return theme
+
+
+@transaction.atomic
+def merge_themes(source: Theme, target: Theme) -> Theme:
+    """Put `source`'s contributions in `target` and remove `source`; a re-run keeps them merged."""
+    if source.pk == target.pk:
+        raise ValidationError(_("Choisissez deux thèmes différents."), code="same")
+    _same_consultation(source, target)
+    source.contributions.update(theme=target)
+    target.engine_keys = list(
+        dict.fromkeys(k for k in [*target.engine_keys, source.engine_key, *source.engine_keys] if k)
+    )
+    target.quotes = list(dict.fromkeys([*target.quotes, *source.quotes]))
+    target.keywords = list(dict.fromkeys([*target.keywords, *source.keywords]))[:12]
+    target.hidden = target.hidden and source.hidden
+    target.save(update_fields=["engine_keys", "quotes", "keywords", "hidden"])
+    source.delete()
+    refresh_salience(target.consultation)
+    target.refresh_from_db()
+    return target
+
+
+@transaction.atomic
+def split_theme(theme: Theme, contribution_ids: list[int], label: str) -> Theme:
+    """A new theme, named by the team, with the chosen contributions of `theme`."""
+    label = clean_label(label)
+    chosen = theme.contributions.filter(pk__in=contribution_ids)
+    if not chosen.exists():
+        raise ValidationError(_("Cochez les contributions à mettre dans le nouveau thème."))
+    last = theme.consultation.themes.aggregate(last=Max("position"))["last"] or 0
+    new = Theme.objects.create(
+        consultation=theme.consultation,
+        label=label,
+        label_curated=True,
+        position=last + 1,
+        keywords=[],
+    )
+    chosen.update(theme=new, theme_curated=True)
+    refresh_salience(theme.consultation)
+    new.refresh_from_db()
+    return new
+
+
+def move_contribution(contribution: Contribution, theme: Theme | None, reason: str = "") -> None:
+    """The team's placement (a theme, or None for "other"): a re-run will not move it."""
+    if theme is not None:
+        _same_consultation(contribution, theme)
+    contribution.theme = theme
+    contribution.theme_curated = True
+    contribution.other_reason = (
+        "" if theme else (reason.strip()[:500] or _("Mise hors thème par l'équipe."))
+    )
+    if theme is None:
+        contribution.is_pinned_quote = False
+    contribution.save(update_fields=["theme", "theme_curated", "other_reason", "is_pinned_quote"])
+    refresh_salience(contribution.consultation)
+
+
+def set_quote(contribution: Contribution, pinned: bool) -> None:
+    """Pin a contribution as a quote of its theme, or take it out of the quotes."""
+    if pinned and contribution.theme_id is None:
+        raise ValidationError(_("Seule une contribution rangée dans un thème peut être citée."))
+    contribution.is_pinned_quote = pinned
+    contribution.is_excluded_quote = not pinned
+    contribution.save(update_fields=["is_pinned_quote", "is_excluded_quote"])
+
+
+def set_hidden(theme: Theme, hidden: bool) -> None:
+    theme.hidden = hidden
+    theme.save(update_fields=["hidden"])
+
+
+@transaction.atomic
+def move_theme(theme: Theme, offset: int) -> None:
+    """Move a theme up (-1) or down (+1) in the team's order."""
+    themes = list(theme.consultation.themes.order_by("position", "pk"))
+    index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
+    other = index + offset
+    if 0 <= other < len(themes):
+        themes[index], themes[other] = themes[other], themes[index]
+    for position, item in enumerate(themes):
+        item.position = position
+    Theme.objects.bulk_update(themes, ["position"])
+
+
+@transaction.atomic
+def accept_proposal(proposal: ThemeProposal) -> Theme | None:
+    """Apply a re-run's suggestion; contributions the team placed since are left alone."""
+    if proposal.status != ThemeProposal.Status.PENDING:
+        raise ValidationError(_("Cette proposition a déjà été traitée."), code="done")
+    consultation = proposal.consultation
+    movable = consultation.contributions.filter(pk__in=proposal.contributions, theme_curated=False)
+    theme = proposal.theme
+    if proposal.kind == ThemeProposal.Kind.NEW_THEME:
+        last = consultation.themes.aggregate(last=Max("position"))["last"]
+        theme = Theme.objects.create(
+            consultation=consultation,
+            label=proposal.label,
+            keywords=proposal.keywords,
+            engine_key=proposal.engine_key,
+            quotes=proposal.quotes,
+            position=0 if last is None else last + 1,
+            created_by_run=proposal.run,
+        )
+        movable.update(theme=theme, other_reason="", placed_by_run=proposal.run)
+    elif proposal.kind == ThemeProposal.Kind.RENAME:
+        if theme is not None and not theme.label_curated:
+            theme.label = proposal.label
+            theme.save(update_fields=["label"])
+    elif theme is not None:
+        movable.update(theme=theme, other_reason="", placed_by_run=proposal.run)
+    else:
+        for contribution in movable:
+            contribution.theme = None
+            contribution.is_pinned_quote = False
+            contribution.other_reason = proposal.reasons.get(str(contribution.pk), "")
+            contribution.placed_by_run = proposal.run
+            contribution.save(
+                update_fields=["theme", "is_pinned_quote", "other_reason", "placed_by_run"]
+            )
+    proposal.status = ThemeProposal.Status.ACCEPTED
+    proposal.save(update_fields=["status"])
+    refresh_salience(consultation)
+    return theme
+
+
+def dismiss_proposal(proposal: ThemeProposal) -> None:
+    proposal.status = ThemeProposal.Status.DISMISSED
+    proposal.save(update_fields=["status"])
+
+
+# --- restitution ---------------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    text: str
+    attribution: str
+
+
+@dataclass
+class RestitutionTheme:
+    theme: Theme
+    contributions: int
+    salience: int
+    percent: int  # bar length, relative to the most salient theme
+    quotes: list[Quote]
+
+
+@dataclass
+class Restitution:
+    consultation: Consultation
+    themes: list[RestitutionTheme]
+    total: int
+    people: int
+    other: int
+
+
+def quote_attribution(contribution: Contribution, consenting: set[int]) -> str:
+    """A name only with an active "contributions" consent; otherwise anonymous (age if known)."""
+    if contribution.author_id and contribution.author_id in consenting:
+        return contribution.author.display_name
+    if contribution.age_band:
+        return _("Un·e habitant·e, %(age)s") % {"age": contribution.get_age_band_display()}
+    return _("Un·e habitant·e")
+
+
+def quote_contributions(theme: Theme, members: list[Contribution]) -> list[Contribution]:
+    """Pinned quotes first, then the engine's, never an excluded one: MAX_QUOTES unless pinned."""
+    by_pk = {c.pk: c for c in members}
+    chosen = [c for c in members if c.is_pinned_quote]
+    for pk in theme.quotes:
+        if len(chosen) >= MAX_QUOTES:
+            break
+        contribution = by_pk.get(pk)
+        if contribution and not contribution.is_excluded_quote and contribution not in chosen:
+            chosen.append(contribution)
+    return chosen
+
+
+def theme_quotes(theme: Theme, members: list[Contribution], consenting: set[int]) -> list[Quote]:
+    return [
+        Quote(c.text, quote_attribution(c, consenting)) for c in quote_contributions(theme, members)
+    ]
+
+
+def build_restitution(consultation: Consultation) -> Restitution:
+    """What the restitution meeting shows: themes to present, most salient first."""
+    contributions = list(published(consultation).select_related("author"))
+    author_ids = {c.author_id for c in contributions if c.author_id}
+    consenting = set(
+        Consent.objects.filter(
+            person_id__in=author_ids,
+            purpose=Consent.Purpose.CONTRIBUTIONS,
+            withdrawn_on__isnull=True,
+        ).values_list("person_id", flat=True)
+    )
+    members: dict[int, list[Contribution]] = {}
+    for contribution in contributions:
+        members.setdefault(contribution.theme_id, []).append(contribution)
+    themes = sorted(
+        (t for t in consultation.themes.filter(hidden=False) if members.get(t.pk)),
+        key=lambda t: (-t.salience, t.position, t.pk),
+    )
+    top = max((t.salience for t in themes), default=0) or 1
+    hidden = set(consultation.themes.filter(hidden=True).values_list("pk", flat=True))
+    return Restitution(
+        consultation=consultation,
+        themes=[
+            RestitutionTheme(
+                theme=t,
+                contributions=len(members[t.pk]),
+                salience=t.salience,
+                percent=max(2, round(100 * t.salience / top)),
+                quotes=theme_quotes(t, members[t.pk], consenting),
+            )
+            for t in themes
+        ],
+        total=len(contributions),
+        people=len(author_ids) + sum(1 for c in contributions if not c.author_id),
+        other=sum(len(members.get(k, [])) for k in [None, *hidden]),
     )

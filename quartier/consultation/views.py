@@ -21,13 +21,25 @@ from quartier.consultation.forms import (
     ConsultationForm,
     ContributionFilterForm,
     ContributionForm,
+    GroupingForm,
     ImportMappingForm,
     ImportUploadForm,
     PublicContributionForm,
+    SplitForm,
+    ThemeLabelForm,
     gatherings_for,
 )
-from quartier.consultation.models import Consultation, Contribution, ImportDraft
+from quartier.consultation.models import (
+    Consultation,
+    Contribution,
+    GroupingRun,
+    ImportDraft,
+    Theme,
+    ThemeProposal,
+)
 from quartier.core.exports import spreadsheet_response
+from quartier.core.net import client_ip
+from quartier.core.pdf import pdf_response
 from quartier.core.permissions import permission_required
 from quartier.core.tabular import MAX_BYTES, TabularError, read_tabular
 from quartier.people.models import Person, Territory
@@ -445,7 +457,7 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
                 author_name=form.cleaned_data["first_name"],
                 age_band=form.cleaned_data["age_band"],
                 honeypot=form.cleaned_data["website"],
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
             )
         except services.RateLimited as error:
             form.add_error(None, str(error))
@@ -498,3 +510,316 @@ def moderate(request: HttpRequest, pk: int, contribution_pk: int) -> HttpRespons
         )
     messages.success(request, notice)
     return redirect("consultation:moderation", pk=pk)
+
+
+# --- themes: grouping runs -----------------------------------------------------------------
+
+
+def _themes_url(pk: int) -> str:
+    return reverse("consultation:themes", args=[pk])
+
+
+def _run_context(consultation: Consultation) -> dict:
+    run = services.active_run(consultation) or consultation.grouping_runs.first()
+    return {"consultation": consultation, "run": run, "inline_limit": services.INLINE_LIMIT}
+
+
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def themes(request: HttpRequest, pk: int, form: GroupingForm | None = None) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    theme_list = list(
+        consultation.themes.annotate(
+            size=Count("contributions", filter=Q(contributions__state=Contribution.State.PUBLISHED))
+        ).order_by("position", "pk")
+    )
+    proposals = list(
+        consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).select_related(
+            "theme"
+        )
+    )
+    for proposal in proposals:
+        proposal.examples = list(
+            consultation.contributions.filter(pk__in=proposal.contributions[:3]).order_by("pk")
+        )
+    return render(
+        request,
+        "consultation/themes.html",
+        {
+            **_run_context(consultation),
+            "themes": theme_list,
+            "proposals": proposals,
+            "other_count": services.published(consultation).filter(theme=None).count(),
+            "published_count": services.published(consultation).count(),
+            "form": form or GroupingForm(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required("consultation.run_grouping", fn=_consultation_for)
+def grouping_start(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    form = GroupingForm(request.POST)
+    if not form.is_valid():
+        return themes(request, pk, form=form)
+    try:
+        run = services.start_grouping(
+            consultation, requested_by=request.user, n_themes=form.cleaned_data["n_themes"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_themes_url(pk))
+    if run.status == GroupingRun.Status.DONE:
+        messages.success(request, _grouping_summary(run))
+    elif run.status == GroupingRun.Status.FAILED:
+        messages.error(request, run.message)
+    return redirect(_themes_url(pk))
+
+
+def _grouping_summary(run: GroupingRun) -> str:
+    result = run.result
+    summary = _(
+        "Regroupement terminé : %(themes)s thèmes proposés, %(other)s contributions hors thème."
+    ) % {"themes": result.get("themes", 0), "other": result.get("other", 0)}
+    if result.get("proposals"):
+        summary += " " + _("%(count)s propositions à examiner.") % {"count": result["proposals"]}
+    return summary
+
+
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def grouping_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block the page polls; once the run is over, htmx reloads the page."""
+    consultation = _consultation_for(request, pk)
+    context = _run_context(consultation)
+    response = render(request, "consultation/_grouping_progress.html", context)
+    run = context["run"]
+    finished = run is None or run.status in (GroupingRun.Status.DONE, GroupingRun.Status.FAILED)
+    if request.htmx and finished and request.GET.get("poll"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+# --- themes: curation ----------------------------------------------------------------------
+
+
+def _theme_for(request: HttpRequest, pk: int, theme_pk: int) -> Theme:
+    return get_object_or_404(Theme.objects.select_related("consultation"), pk=theme_pk)
+
+
+def _curate(request: HttpRequest, action, success: str, default: str) -> HttpResponse:
+    """Run a curation service; its French refusal becomes the page's error message."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(_safe_next(request, default))
+
+
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def theme_detail(
+    request: HttpRequest, pk: int, theme_pk: int | None = None, **forms
+) -> HttpResponse:
+    """One theme (or, without theme_pk, the contributions in no theme) and its curation forms."""
+    consultation = _consultation_for(request, pk)
+    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation) if theme_pk else None
+    members = services.published(consultation).filter(theme=theme).select_related("author")
+    quoted = set()
+    if theme:
+        quoted = {c.pk for c in services.quote_contributions(theme, list(members))}
+    return render(
+        request,
+        "consultation/theme_detail.html",
+        {
+            "consultation": consultation,
+            "theme": theme,
+            "contributions": members,
+            "quoted": quoted,
+            "themes": consultation.themes.order_by("position", "pk"),
+            "label_form": forms.get("label_form")
+            or (ThemeLabelForm(initial={"label": theme.label}) if theme else None),
+            "split_form": forms.get("split_form") or (SplitForm(theme=theme) if theme else None),
+        },
+        status=400 if forms else 200,
+    )
+
+
+@require_POST
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    form = ThemeLabelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rename_theme(theme, form.cleaned_data["label"])
+        except ValidationError as error:
+            form.add_error("label", error)
+    if not form.is_valid():
+        return theme_detail(request, pk, theme_pk, label_form=form)
+    messages.success(request, _("Thème renommé."))
+    return redirect("consultation:theme", pk=pk, theme_pk=theme.pk)
+
+
+@require_POST
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    form = SplitForm(request.POST, theme=theme)
+    new = None
+    if form.is_valid():
+        try:
+            new = services.split_theme(
+                theme, form.cleaned_data["contributions"], form.cleaned_data["label"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if new is None:
+        return theme_detail(request, pk, theme_pk, split_form=form)
+    messages.success(request, _("Nouveau thème « %(label)s » créé.") % {"label": new.label})
+    return redirect("consultation:theme", pk=pk, theme_pk=new.pk)
+
+
+@require_POST
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
+    """Hide or show, move up or down, or merge into another theme."""
+    consultation = _consultation_for(request, pk)
+    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    action = request.POST.get("action", "")
+    default = _themes_url(pk)
+    if action in ("hide", "show"):
+        hidden = action == "hide"
+        return _curate(
+            request,
+            lambda: services.set_hidden(theme, hidden),
+            _("« %(label)s » ne sera pas présenté.") % {"label": theme.label}
+            if hidden
+            else _("« %(label)s » sera présenté.") % {"label": theme.label},
+            default,
+        )
+    if action in ("up", "down"):
+        offset = -1 if action == "up" else 1
+        return _curate(
+            request, lambda: services.move_theme(theme, offset), _("Ordre modifié."), default
+        )
+    if action == "merge":
+        raw = request.POST.get("target", "")
+        target = consultation.themes.filter(pk=raw).first() if raw.isdigit() else None
+        if target is None:
+            messages.error(request, _("Choisissez le thème avec lequel fusionner."))
+            return redirect(_safe_next(request, default))
+        return _curate(
+            request,
+            lambda: services.merge_themes(theme, target),
+            _("« %(source)s » a rejoint « %(target)s ».")
+            % {"source": theme.label, "target": target.label},
+            default,
+        )
+    messages.error(request, _("Action inconnue."))
+    return redirect(_safe_next(request, default))
+
+
+@require_POST
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
+    """Move one contribution (to a theme or out of every theme), or pin / unpin it as a quote."""
+    consultation = _consultation_for(request, pk)
+    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    default = _themes_url(pk)
+    action = request.POST.get("action", "")
+    if action in ("pin", "unpin"):
+        pinned = action == "pin"
+        return _curate(
+            request,
+            lambda: services.set_quote(contribution, pinned),
+            _("Citation retenue.") if pinned else _("Citation retirée."),
+            default,
+        )
+    if action == "move":
+        raw = request.POST.get("theme", "")
+        if raw == "other":
+            return _curate(
+                request,
+                lambda: services.move_contribution(contribution, None),
+                _("Contribution mise hors thème."),
+                default,
+            )
+        theme = consultation.themes.filter(pk=raw).first() if raw.isdigit() else None
+        if theme is None:
+            messages.error(request, _("Choisissez où déplacer la contribution."))
+            return redirect(_safe_next(request, default))
+        return _curate(
+            request,
+            lambda: services.move_contribution(contribution, theme),
+            _("Contribution déplacée vers « %(label)s ».") % {"label": theme.label},
+            default,
+        )
+    messages.error(request, _("Action inconnue."))
+    return redirect(_safe_next(request, default))
+
+
+@require_POST
+@permission_required("consultation.curate_themes", fn=_consultation_for)
+def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    proposal = get_object_or_404(ThemeProposal, pk=proposal_pk, consultation=consultation)
+    if request.POST.get("action") == "accept":
+        return _curate(
+            request,
+            lambda: services.accept_proposal(proposal),
+            _("Proposition acceptée."),
+            _themes_url(pk),
+        )
+    if request.POST.get("action") == "dismiss":
+        return _curate(
+            request,
+            lambda: services.dismiss_proposal(proposal),
+            _("Proposition écartée."),
+            _themes_url(pk),
+        )
+    messages.error(request, _("Choisissez Accepter ou Écarter."))
+    return redirect(_themes_url(pk))
+
+
+# --- restitution ---------------------------------------------------------------------------
+
+
+@permission_required("consultation.view_restitution", fn=_consultation_for)
+def restitution(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    return render(
+        request,
+        "consultation/restitution.html",
+        {"restitution": services.build_restitution(consultation), "consultation": consultation},
+    )
+
+
+@permission_required("consultation.view_restitution", fn=_consultation_for)
+def restitution_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    return pdf_response(
+        "consultation/pdf/restitution.html",
+        {"restitution": services.build_restitution(consultation), "consultation": consultation},
+        _("restitution %(title)s") % {"title": consultation.title},
+        request,
+    )
+
+
+@require_POST
+@permission_required("consultation.publish_restitution", fn=_consultation_for)
+def restitution_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_for(request, pk)
+    publish = request.POST.get("publish") == "1"
+    consultation.restitution_published = publish
+    consultation.save(update_fields=["restitution_published"])
+    messages.success(
+        request,
+        _("Les habitants ayant un compte peuvent lire la restitution.")
+        if publish
+        else _("La restitution n'est plus visible des habitants."),
+    )
+    return redirect(_themes_url(pk))

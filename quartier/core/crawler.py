@@ -16,22 +16,10 @@ from urllib.parse import urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
-# Strings a hostile or careless user may type; each must be shown as text, stored intact and
-# never cause a server error.
-HOSTILE_STRINGS = [
-    "<script>alert('quartier')</script>",
-    '"><img src=x onerror=alert(1)>',
-    "'; DROP TABLE people_person; --",
-    '=HYPERLINK("http://example.invalid","clic")',
-    "+1+1",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\u202eevil\u202c texte à l'envers",
-    "contrôle \x01\x02\x1b fin",
-    "x" * 5000,
-    "Ωμέγα 中文 العربية 🙂",
-]
-SCRIPT_MARKERS = ["<script>alert('quartier')</script>", "<img src=x onerror=alert(1)>"]
+from quartier.core.hostile import FILE_NAMES, HOSTILE_STRINGS, SCRIPT_MARKERS, as_sent
+
+__all__ = ["HOSTILE_STRINGS", "SCRIPT_MARKERS", "crawl", "hostile_payloads", "submit"]
+
 DOWNLOAD_TYPES = (
     "application/pdf",
     "text/csv",
@@ -134,7 +122,8 @@ def crawl(client, start: str = "/", per_route: int = 2, skip_prefixes=("/admin/"
             continue
         content_type = response.get("Content-Type", "")
         body = b"".join(response) if response.streaming else response.content
-        if content_type.startswith(DOWNLOAD_TYPES):
+        attachment = response.get("Content-Disposition", "").startswith("attachment")
+        if attachment or content_type.startswith(DOWNLOAD_TYPES) or "html" not in content_type:
             result.downloads[url] = (content_type, body)
             continue
         html = body.decode("utf-8", errors="replace")
@@ -153,9 +142,26 @@ def crawl(client, start: str = "/", per_route: int = 2, skip_prefixes=("/admin/"
     return result
 
 
+# Well-formed values for typed inputs, so that the free-text fields of a form get stored.
+VALID_TYPED = {
+    "date": "2026-12-01",
+    "datetime-local": "2026-12-01T18:00",
+    "time": "18:00",
+    "month": "2026-12",
+    "email": "hostile@example.org",
+    "tel": "06 00 00 00 00",
+    "url": "https://example.org/",
+    "number": "1",
+}
+
+
 def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
-    """One submission per form: every free-text field gets `text`, choices take a real option."""
+    """Every free-text field gets `text`, choices take a real option, file fields get a file
+    holding `text` under one of the hostile file names. First with `text` in every typed field
+    too (dates, numbers, e-mails), then, when the form has such fields, with well-formed values
+    there, so that the text is stored and comes back on other pages and in exports."""
     data: dict[str, object] = {}
+    typed: dict[str, str] = {}
     for spec in form.fields:
         name = spec.get("name")
         if not name:
@@ -171,19 +177,57 @@ def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
             options = [o for o in spec.get("options", []) if o]
             data[name] = options[0] if options else ""
         elif kind == "file":
-            data[name] = _hostile_file(text)
+            data[name] = hostile_file(text)
         elif kind == "number":
             data[name] = "-1e309"
+            typed[name] = VALID_TYPED["number"]
         else:
             data[name] = text
+            if kind in VALID_TYPED:
+                typed[name] = VALID_TYPED[kind]
     yield data
+    if typed:
+        again = {**data, **typed}
+        for name, value in again.items():
+            if hasattr(value, "read"):
+                again[name] = hostile_file(text)  # an upload can be read only once
+        yield again
 
 
-def _hostile_file(text: str):
+def hostile_file(text: str, name: str | None = None):
+    """An upload holding `text` as a CSV cell, named after the corpus entry's position in
+    FILE_NAMES (path traversal, markup, RTL trick...); every third one ends in garbage bytes."""
+    import csv
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content = ("texte\n" + text.replace("\n", " ") + "\n").encode("utf-8", "surrogatepass")
-    return SimpleUploadedFile("hostile.csv", content + b"\xff\xfe\x00garbage", "text/csv")
+    index = sum(map(ord, text[:200])) + len(text)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([["texte", "auteur"], [text, text[:150]]])
+    content = buffer.getvalue().encode("utf-8", "surrogatepass")
+    if index % 3 == 0:
+        content += b"\xff\xfe\x00garbage"
+    return SimpleUploadedFile(name or FILE_NAMES[index % len(FILE_NAMES)], content, "text/csv")
+
+
+def submit(client, form: Form, data: dict, *, follow: bool = False):
+    """Send `data` the way a browser would: URL-encoded (raw bytes, so invalid UTF-8 such as a
+    lone surrogate reaches the server), or multipart when there is a file."""
+    from urllib.parse import urlencode
+
+    action = form.action or form.page
+    has_file = any(hasattr(v, "read") for v in data.values())
+    if form.method.lower() != "post":
+        query = urlencode(data, doseq=True, encoding="utf-8", errors="surrogatepass")
+        return client.get(f"{urlsplit(action).path}?{query}", follow=follow)
+    if has_file:
+        # The multipart encoder of the test client needs valid text: decode as the server would.
+        clean = {k: as_sent(v) if isinstance(v, str) else v for k, v in data.items()}
+        return client.post(action, clean, follow=follow)
+    body = urlencode(data, doseq=True, encoding="utf-8", errors="surrogatepass")
+    return client.post(
+        action, body, content_type="application/x-www-form-urlencoded", follow=follow
+    )
 
 
 def spreadsheet_cells(content_type: str, body: bytes) -> list[str]:
@@ -192,8 +236,11 @@ def spreadsheet_cells(content_type: str, body: bytes) -> list[str]:
         import csv
 
         text = body.decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else "excel"
-        return [cell for row in csv.reader(io.StringIO(text), dialect) for cell in row]
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first_line.count)
+        # Only the delimiter is guessed: a sniffed quote character would misread defused cells.
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+        return [cell for row in rows for cell in row]
     if "spreadsheetml" in content_type:
         from openpyxl import load_workbook
 

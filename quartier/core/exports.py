@@ -1,8 +1,9 @@
 """Spreadsheet exports (CSV and XLSX) that are safe to open in Excel or LibreOffice.
 
-A cell that starts with = + - @ (or a tab / carriage return) is read as a formula by
-spreadsheets: text typed by residents must never run as one (CSV/formula injection), so such
-cells are prefixed with an apostrophe, which spreadsheets show as plain text.
+A cell that starts with = + - @ (or a tab / carriage return / line break), possibly behind
+blanks or invisible characters, is read as a formula by some spreadsheets: text typed by
+residents must never run as one (CSV/formula injection), so such cells are prefixed with an
+apostrophe, which spreadsheets show as plain text.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -17,6 +19,8 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Excel refuses longer cells (it "repairs" the workbook): longer text is cut, with an ellipsis.
+XLSX_MAX_CELL = 32_767
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,9 +36,26 @@ def neutralise(value: object) -> object:
             return value.replace(tzinfo=None)
         return value
     text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    if _formula_like(text):
         return "'" + text
     return text
+
+
+def _formula_like(text: str) -> bool:
+    """True when a spreadsheet could read `text` as a formula: it starts with a trigger, maybe
+    behind spaces, control or invisible formatting characters (which some programs skip)."""
+    for char in text:
+        if char in FORMULA_TRIGGERS:
+            return True
+        if char != " " and unicodedata.category(char) not in ("Zs", "Cc", "Cf"):
+            return False
+    return False
+
+
+def _xml_text(text: str) -> str:
+    """Without the control characters XML 1.0 cannot carry (openpyxl would refuse them, or
+    write a workbook no spreadsheet opens)."""
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)
 
 
 def _filename(name: str, extension: str) -> str:
@@ -58,8 +79,9 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], title: s
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     # Sheet titles are limited to 31 characters and may not hold []:*?/\
-    sheet.title = ("".join(c for c in title if c not in "[]:*?/\\") or "Export")[:31]
-    sheet.append([neutralise(h) for h in header])
+    title = "".join(c for c in _xml_text(title) if c not in "[]:*?/\\").strip(" '")
+    sheet.title = title[:31] or "Export"
+    sheet.append([_xlsx_cell(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
@@ -73,10 +95,11 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], title: s
 def _xlsx_cell(value: object) -> object:
     cell = neutralise(value)
     if isinstance(cell, str):
-        # openpyxl refuses control characters that XML 1.0 cannot carry.
-        cell = "".join(c for c in cell if c in "\t\n\r" or ord(c) >= 32)
-        if cell.startswith(FORMULA_TRIGGERS):
+        cell = _xml_text(cell)
+        if _formula_like(cell) and not cell.startswith("'"):
             cell = "'" + cell
+        if len(cell) > XLSX_MAX_CELL:
+            cell = cell[: XLSX_MAX_CELL - 1] + "…"
     return cell
 
 

@@ -39,10 +39,18 @@ def _database_url() -> str:
 
 
 @contextmanager
-def gunicorn_server(workers: int = 4, threads: int = 4) -> Iterator[str]:
-    """Serve the project with gunicorn on 127.0.0.1, on the database the tests use."""
+def gunicorn_server(
+    workers: int = 4, threads: int = 4, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve the project with gunicorn on 127.0.0.1, on the database the tests use; `env` adds
+    environment variables (settings read from the environment)."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": _database_url(), "QUARTIER_DEBUG": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "QUARTIER_DEBUG": "false",
+        **(env or {}),
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -87,12 +95,12 @@ class Session:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.status, response.read().decode("utf-8", errors="replace")
 
-    def post(self, path: str, data: dict) -> int:
+    def post(self, path: str, data: dict, headers: dict[str, str] | None = None) -> int:
         payload = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf_token()})
         request = urllib.request.Request(  # noqa: S310 (loopback test server)
             self.base + path,
             data=payload.encode(),
-            headers={"Referer": self.base + path, "HX-Request": "true"},
+            headers={"Referer": self.base + path, "HX-Request": "true", **(headers or {})},
         )
         try:
             with self.opener.open(request, timeout=60) as response:

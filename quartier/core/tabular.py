@@ -118,6 +118,11 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file with a few invalid bytes (a damaged copy, a lone surrogate) stays UTF-8: only
+    # those bytes become U+FFFD, instead of the whole file turning to mojibake.
+    lenient = data.decode("utf-8", "replace")
+    if sum(1 for c in lenient if ord(c) > 127 and c != "\ufffd") > lenient.count("\ufffd"):
+        return lenient
     # Spreadsheets saved on Windows in France: cp1252 (Latin-1 plus ’ € œ), else plain Latin-1.
     try:
         return data.decode("cp1252")

@@ -105,6 +105,33 @@ def _import_draft(user: User | None) -> dict:
     return {"pk": consultation.pk, "draft": draft.pk}
 
 
+def _theme(user: User | None) -> dict:
+    from quartier.consultation.models import Theme
+
+    theme = Theme.objects.order_by("pk").first()
+    return {"pk": theme.consultation_id, "theme_pk": theme.pk}
+
+
+def _theme_proposal(user: User | None) -> dict:
+    """A re-run's suggestion to accept (or not): each role probes a fresh one."""
+    from quartier.consultation.models import GroupingRun, ThemeProposal
+
+    run = GroupingRun.objects.order_by("pk").first()
+    proposal = ThemeProposal.objects.create(
+        consultation=run.consultation, run=run, kind="rename", label="Autre intitulé"
+    )
+    return {"pk": run.consultation_id, "proposal_pk": proposal.pk}
+
+
+def _published_restitution(user: User | None) -> dict:
+    """Residents read a restitution once the team has published it (the demo's is)."""
+    from quartier.consultation.models import Consultation
+
+    consultation = Consultation.objects.order_by("pk").first()
+    Consultation.objects.filter(pk=consultation.pk).update(restitution_published=True)
+    return {"pk": consultation.pk}
+
+
 def _membership(user: User | None) -> dict:
     from quartier.groups.models import Membership
 
@@ -129,6 +156,33 @@ def _document(user: User | None) -> dict:
         document = ProposalDocument(proposal=Proposal.objects.order_by("pk").first(), title="Note")
         document.file.save("note.txt", ContentFile(b"note"), save=True)
     return {"pk": document.pk}
+
+
+def _theme(user: User | None) -> dict:
+    """The demo may hold no theme yet: probe one on the first consultation."""
+    from quartier.consultation.models import Consultation, Theme
+
+    theme = Theme.objects.order_by("pk").first()
+    if theme is None:
+        consultation = Consultation.objects.order_by("pk").first()
+        theme = Theme.objects.create(consultation=consultation, label="Les jeunes")
+    return {"pk": theme.pk}
+
+
+def _diagnosis_draft(user: User | None) -> dict:
+    """An import draft belongs to whoever uploaded it: each role probes a draft of its own."""
+    from quartier.diagnosis.models import ImportDraft
+    from quartier.people.models import Territory
+
+    owner = user or User.objects.get(username="admin")
+    draft = ImportDraft.objects.create(
+        territory=Territory.objects.order_by("pk").first(),
+        title="Essai",
+        file_name="a.csv",
+        data=b"CODGEO;P18_POP\n18001;1\n",
+        created_by=owner,
+    )
+    return {"draft": draft.pk}
 
 
 _gathering = _by_pk("gatherings.Gathering")
@@ -165,6 +219,20 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "consultation:public": _consultation,
     "consultation:moderation": _consultation,
     "consultation:moderate": _contribution,
+    "consultation:themes": _consultation,
+    "consultation:grouping_start": _consultation,
+    "consultation:grouping_progress": _consultation,
+    "consultation:theme_other": _consultation,
+    "consultation:theme": _theme,
+    "consultation:theme_rename": _theme,
+    "consultation:theme_split": _theme,
+    "consultation:theme_action": _theme,
+    "consultation:contribution_theme": _contribution,
+    "consultation:proposal": _theme_proposal,
+    "consultation:restitution": _published_restitution,
+    "consultation:restitution_pdf": _published_restitution,
+    "consultation:restitution_publish": _consultation,
+    "groups:create_from_theme": _theme,
     "groups:detail": _group,
     "groups:update": _group,
     "groups:members": _group,
@@ -186,6 +254,10 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "groups:proposal_step": _proposal,
     "groups:document_add": _proposal,
     "groups:document": _document,
+    "diagnosis:dataset": _by_pk("diagnosis.Dataset"),
+    "diagnosis:dataset_pdf": _by_pk("diagnosis.Dataset"),
+    "diagnosis:dataset_export": _by_pk("diagnosis.Dataset"),
+    "diagnosis:import_preview": _diagnosis_draft,
     "privacy:person_export": _resident,
     "privacy:person_export_json": _resident,
     "privacy:person_export_pdf": _resident,

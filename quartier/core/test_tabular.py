@@ -177,3 +177,11 @@ def test_damaged_spreadsheets_give_a_table_or_a_tabular_error(cut, flip):
         except TabularError:
             continue
         assert isinstance(table, Table)
+
+
+def test_utf8_with_a_few_invalid_bytes_stays_utf8():
+    data = "Texte\nCafé « été »\n".encode() + b"abc\xed\xa0\x80def\n"
+    table = read_tabular(data, "a.csv")
+    assert table.rows == [["Café « été »"], ["abc\ufffd\ufffd\ufffddef"]]
+    # A genuine Windows file is still read as cp1252.
+    assert read_tabular("Texte\nCafé € œ\n".encode("cp1252"), "a.csv").rows == [["Café € œ"]]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from quartier.consultation.demo import build_consultation
+from quartier.diagnosis.demo import build_diagnosis
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.groups.demo import build_working_groups
 from quartier.people.models import Consent, Organisation, Person, Territory, User
@@ -347,6 +348,7 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_working_groups,
     build_consultation,
     build_privacy,
+    build_diagnosis,
 ]
 
 

@@ -6,3 +6,4 @@ class DiagnosisConfig(AppConfig):
     name = "quartier.diagnosis"
     label = "diagnosis"
     verbose_name = _("Diagnostic de territoire")
+    navigation = [(_("Diagnostic"), "diagnosis:index", "diagnosis.view_diagnosis")]

@@ -23,6 +23,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "territory", "theme_label"]
     list_filter = ["status", "territory"]
     search_fields = ["name", "mandate", "theme_label"]
+    readonly_fields = ["theme", "created_by", "created_at"]
     inlines = [MembershipInline]
 
 
@@ -44,6 +45,13 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     readonly_fields = ["minutes_approved", "approved_at", "approved_in", "reminders_sent_at"]
     inlines = [DecisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once the members have approved the minutes, nobody rewrites them here either.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_approved:
+            fields.append("minutes_draft")
+        return fields
 
 
 @admin.register(Decision)

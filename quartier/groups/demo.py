@@ -57,7 +57,7 @@ GROUPS = [
         mandate="Comprendre ce que vivent les jeunes du quartier, ce qui leur manque, et proposer "
         "aux institutions une réponse de prévention.",
         outcome="Proposition d'un club de prévention à la Commune de Gien, reprise : "
-        "une cellule de prévention spécialisée a été créée.",
+        "un club de prévention spécialisée a été créé.",
         facilitators=(0, 2),
         weekday=3,
         nth=3,
@@ -349,7 +349,7 @@ def _prevention_club_proposal(story, group: WorkingGroup, decided_in: Session) -
         ),
         decided_in=decided_in,
         status=Proposal.Status.IMPLEMENTED,
-        outcome="Une cellule de prévention spécialisée a été créée",
+        outcome="Un club de prévention spécialisée a été créé",
     )
     ProposalStep.objects.bulk_create(
         [

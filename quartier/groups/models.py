@@ -4,8 +4,6 @@ proposals they send to institutions."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -39,12 +37,16 @@ class WorkingGroup(models.Model):
         blank=True,
         help_text=_("Le thème de la restitution dont le groupe est né."),
     )
-    # The theme (or anything else) the group came from, without this app knowing its model.
-    origin_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    # The consultation theme the group came from; the label above stays if the theme goes.
+    theme = models.ForeignKey(
+        "consultation.Theme",
+        verbose_name=_("thème de la consultation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_groups",
     )
-    origin_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    origin = GenericForeignKey("origin_type", "origin_id")
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.FORMING
     )

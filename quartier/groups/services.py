@@ -6,15 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from quartier.consultation.models import Contribution, Theme
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import upcoming
 from quartier.groups.models import (
@@ -27,6 +28,7 @@ from quartier.groups.models import (
     WorkingGroup,
 )
 from quartier.people.models import Person, Territory
+from quartier.people.rules import is_team
 
 # Which status may follow which: a refused proposal can be reworked and sent again.
 PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
@@ -54,7 +56,7 @@ def create_group(
     territory: Territory,
     created_by=None,
     theme_label: str = "",
-    origin=None,
+    theme=None,
     invited: Iterable[Person] = (),
     facilitators: Iterable[Person] = (),
     on: dt.date | None = None,
@@ -67,10 +69,8 @@ def create_group(
         territory=territory,
         theme_label=theme_label,
         created_by=created_by,
+        theme=theme,
     )
-    if origin is not None:
-        group.origin_type = ContentType.objects.get_for_model(origin)
-        group.origin_id = origin.pk
     group.save()
     facilitator_ids = set()
     for person in facilitators:
@@ -93,29 +93,80 @@ def create_group(
     return group
 
 
-def create_group_from_theme(
-    *,
-    name: str,
-    mandate: str,
-    territory: Territory,
-    contributors: Iterable[Person],
-    created_by,
-    theme=None,
-    facilitators: Iterable[Person] = (),
-) -> WorkingGroup:
-    """What the consultation app calls from a curated theme: the theme's contributors are invited.
+def curated_themes(territory: Territory | None = None) -> QuerySet[Theme]:
+    """Themes the team kept for the restitution (not hidden), newest consultation first."""
+    themes = Theme.objects.filter(hidden=False).select_related("consultation__territory")
+    if territory is not None:
+        themes = themes.filter(consultation__territory=territory)
+    return themes.annotate(
+        contributor_count=Count(
+            "contributions__author",
+            filter=Q(
+                contributions__state=Contribution.State.PUBLISHED,
+                contributions__author__anonymised_at__isnull=True,
+            ),
+            distinct=True,
+        )
+    ).order_by("consultation__territory__name", "-consultation__period_start", "position", "pk")
 
-    `theme`, when given, is remembered as the group's origin (any model instance).
-    """
+
+def theme_contributors(theme: Theme) -> QuerySet[Person]:
+    """Everyone known by name who said something the theme gathers (anonymous words stay so)."""
+    return (
+        Person.objects.filter(
+            contributions__theme=theme,
+            contributions__state=Contribution.State.PUBLISHED,
+            anonymised_at__isnull=True,
+        )
+        .distinct()
+        .order_by("search_name", "pk")
+    )
+
+
+def theme_mandate(theme: Theme, *, quotes: int = 3) -> str:
+    """A first mandate from the theme: its keywords and the quotes the team pinned (no names)."""
+    parts = [
+        _("Travailler sur le thème « %(theme)s » et faire des propositions aux institutions.")
+        % {"theme": theme.label}
+    ]
+    keywords = [str(k).strip() for k in (theme.keywords or []) if str(k).strip()][:8]
+    if keywords:
+        parts.append(_("Mots-clés : %(keywords)s.") % {"keywords": ", ".join(keywords)})
+    pinned = theme.contributions.filter(
+        state=Contribution.State.PUBLISHED, is_pinned_quote=True
+    ).order_by("pk")[:quotes]
+    said = [Truncator(" ".join(c.text.split())).chars(300) for c in pinned]
+    if said:
+        parts.append(_("Ce que les habitant·es ont dit :"))
+        parts += [f"« {text} »" for text in said]
+    return "\n\n".join(parts)
+
+
+@transaction.atomic
+def create_group_from_theme(theme: Theme, user, *, on: dt.date | None = None) -> WorkingGroup:
+    """One click from a curated theme: the group takes its label, a mandate drawn from its
+    keywords and quotes, its territory; the theme's contributors are invited, and the team
+    member who clicks facilitates. A second click returns the group already created."""
+    # Lock the theme so that a double click cannot make two groups.
+    theme = (
+        Theme.objects.select_for_update().select_related("consultation__territory").get(pk=theme.pk)
+    )
+    existing = theme.working_groups.order_by("pk").first()
+    if existing is not None:
+        return existing
+    facilitators = []
+    if user is not None and user.is_authenticated and user.person_id and is_team(user):
+        facilitators.append(user.person)
     return create_group(
-        name=name,
-        mandate=mandate,
-        territory=territory,
-        created_by=created_by,
-        theme_label=name,
-        origin=theme,
-        invited=contributors,
+        name=theme.label[:200],
+        mandate=theme_mandate(theme),
+        territory=theme.consultation.territory,
+        created_by=user if user is not None and user.is_authenticated else None,
+        theme_label=theme.label[:200],
+        theme=theme,
+        invited=theme_contributors(theme),
         facilitators=facilitators,
+        on=on,
     )
 
 

@@ -1,9 +1,10 @@
 """From a theme to a working group, its session, minutes, action and proposal, on a phone."""
 
-from urllib.parse import quote
+import datetime as dt
 
 import pytest
 
+from quartier.consultation.models import Consultation, Contribution, Theme
 from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.groups.models import Action, Proposal, Session, WorkingGroup
 from quartier.people.models import Organisation, Person
@@ -20,21 +21,47 @@ def test_from_a_theme_to_an_accepted_proposal(page, territory):
     make_user("professional", username="claire", person=claire)
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
     karim = Person.objects.create(display_name="Karim Ouali", territory=territory)
+    # The consultation's curated theme, with what residents said about it.
+    consultation = Consultation.objects.create(
+        title="Mieux vivre aux Montoires",
+        territory=territory,
+        period_start=dt.date(2024, 1, 10),
+        question="Qu'attendez-vous pour mieux vivre ensemble ici ?",
+    )
+    theme = Theme.objects.create(
+        consultation=consultation,
+        label="Les jeunes et la prévention",
+        keywords=["jeunes", "soir", "prévention"],
+        label_curated=True,
+    )
+    for author, text, pinned in [
+        (aicha, "Les jeunes tournent en rond le soir, il n'y a rien pour eux.", True),
+        (karim, "Il faudrait des éducateurs dans le quartier.", False),
+        (None, "Un local pour les ados.", False),
+    ]:
+        Contribution.objects.create(
+            consultation=consultation, theme=theme, author=author, text=text, is_pinned_quote=pinned
+        )
 
     browser_login(page, "claire")
-    # What the consultation app's "Créer un groupe de travail" button links to.
-    page.goto(
-        f"/groupes/nouveau/?theme_label={quote('Les jeunes et la prévention')}"
-        f"&invite={aicha.pk},{karim.pk}"
-    )
+    page.goto("/groupes/")
     audit_page(page)
-    assert page.get_by_label("Nom (obligatoire)").input_value() == "Les jeunes et la prévention"
-    assert page.get_by_label("Aïcha Benali").is_checked()
-    assert page.get_by_label("Karim Ouali").is_checked()
-    assert page.get_by_label("Claire Morin").is_checked()  # the worker facilitates by default
-    page.get_by_role("button", name="Créer le groupe").click()
+    page.get_by_role("link", name="Nouveau groupe de travail").click()
+    page.get_by_role("heading", name="À partir d'un thème de la consultation").wait_for()
+    audit_page(page)
+    choice = page.locator(".theme-choice", has_text="Les jeunes et la prévention")
+    assert "2 personnes à inviter" in choice.inner_text()
+    choice.get_by_role("button", name="Créer le groupe « Les jeunes et la prévention »").click()
     page.get_by_role("heading", name="Les jeunes et la prévention", level=1).wait_for()
     audit_page(page)
+    group = WorkingGroup.objects.get()
+    assert group.theme == theme
+    facts = page.locator(".facts").inner_text()
+    assert "Mots-clés : jeunes, soir, prévention." in facts
+    assert "Les jeunes tournent en rond le soir" in facts
+    invited = page.locator("section", has=page.locator("#members-title"))
+    assert "Aïcha Benali" in invited.inner_text() and "Karim Ouali" in invited.inner_text()
+    assert "Claire Morin" in invited.inner_text()  # who clicked facilitates
 
     # Schedule the session that is being held tonight (already started: a past date).
     page.get_by_role("link", name="Nouvelle séance").click()
@@ -137,7 +164,7 @@ def test_from_a_theme_to_an_accepted_proposal(page, territory):
     proposals = page.locator("section", has=page.locator("#proposals-title"))
     assert "Un club de prévention pour les jeunes" in proposals.inner_text()
     assert "Acceptée" in proposals.inner_text()
-    group = WorkingGroup.objects.get()
+    group.refresh_from_db()
     assert group.status == WorkingGroup.Status.ACTIVE
     assert Session.objects.get(pk=session.pk).is_approved
 
@@ -162,7 +189,7 @@ def test_the_demo_groups_read_well_on_a_phone(page):
     audit_page(page)
     assert page.locator(".trend li").count() == 10
     page.get_by_role("link", name="Un club de prévention pour les jeunes des Montoires").click()
-    page.get_by_text("Une cellule de prévention spécialisée a été créée").first.wait_for()
+    page.get_by_text("Un club de prévention spécialisée a été créé").first.wait_for()
     assert page.locator(".step").count() == 5
     audit_page(page)
     page.get_by_role("link", name="Jeunes et prévention").first.click()

@@ -40,7 +40,7 @@ def test_demo_prevention_club_proposal_ends_implemented():
     proposal = Proposal.objects.get(group__name="Jeunes et prévention")
     assert proposal.addressee.name == "Commune de Gien"
     assert proposal.status == "implemented"
-    assert proposal.outcome == "Une cellule de prévention spécialisée a été créée"
+    assert proposal.outcome == "Un club de prévention spécialisée a été créé"
     assert list(proposal.steps.values_list("status", flat=True)) == [
         "draft",
         "submitted",

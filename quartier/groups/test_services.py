@@ -32,12 +32,12 @@ def worker(territory):
 
 @pytest.fixture
 def group(territory, people, worker):
-    return services.create_group_from_theme(
+    return services.create_group(
         name="Les jeunes",
         mandate="Proposer quelque chose pour les jeunes.",
         territory=territory,
-        contributors=people.values(),
-        created_by=None,
+        theme_label="Les jeunes",
+        invited=people.values(),
         facilitators=[worker],
     )
 
@@ -47,7 +47,7 @@ def at(days: int, hour: int = 18) -> dt.datetime:
     return base + dt.timedelta(days=days)
 
 
-def test_a_group_from_a_theme_invites_its_contributors(group, people, worker):
+def test_a_new_group_invites_people_and_facilitators_join_at_once(group, people, worker):
     assert group.status == WorkingGroup.Status.FORMING
     assert group.theme_label == "Les jeunes"
     invited = group.memberships.filter(status=Membership.Status.INVITED)
@@ -55,20 +55,6 @@ def test_a_group_from_a_theme_invites_its_contributors(group, people, worker):
     facilitator = group.memberships.get(person=worker)
     assert facilitator.role == Membership.Role.FACILITATOR
     assert facilitator.joined_on == timezone.localdate()
-
-
-def test_the_origin_theme_is_remembered_without_importing_its_app(territory, people):
-    # Any model instance can be the origin; an Organisation stands in for a Theme here.
-    theme = Organisation.objects.create(name="Thème stand-in")
-    group = services.create_group_from_theme(
-        name="Isolement",
-        mandate="m",
-        territory=territory,
-        contributors=[],
-        created_by=None,
-        theme=theme,
-    )
-    assert WorkingGroup.objects.get(pk=group.pk).origin == theme
 
 
 def test_joining_accepts_the_invitation_and_leaving_keeps_the_dates(group, people):

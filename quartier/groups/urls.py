@@ -6,6 +6,7 @@ app_name = "groups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("nouveau/", views.group_create, name="create"),
+    path("depuis-un-theme/<int:pk>/", views.create_from_theme, name="create_from_theme"),
     path("a-faire/", views.due, name="due"),
     path("<int:pk>/", views.group_detail, name="detail"),
     path("<int:pk>/modifier/", views.group_update, name="update"),

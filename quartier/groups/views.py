@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from quartier.consultation.models import Theme
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import permission_required
 from quartier.gatherings import calendar
@@ -43,7 +45,9 @@ from quartier.people.models import Territory
 
 
 def _group(request: HttpRequest, pk: int, **kwargs) -> WorkingGroup:
-    return get_object_or_404(WorkingGroup.objects.select_related("territory"), pk=pk)
+    return get_object_or_404(
+        WorkingGroup.objects.select_related("territory", "theme__consultation"), pk=pk
+    )
 
 
 def _session(request: HttpRequest, pk: int, **kwargs) -> Session:
@@ -60,6 +64,11 @@ def _proposal(request: HttpRequest, pk: int, **kwargs) -> Proposal:
 
 def _document(request: HttpRequest, pk: int, **kwargs) -> ProposalDocument:
     return get_object_or_404(ProposalDocument.objects.select_related("proposal__group"), pk=pk)
+
+
+def _can(request: HttpRequest, obj, *names: str) -> dict[str, bool]:
+    """Object-level permissions for templates (`perms.groups.x` cannot see a facilitator)."""
+    return {name: request.user.has_perm(f"groups.{name}", obj) for name in names}
 
 
 def _invited_ids(raw: str) -> list[int]:
@@ -116,7 +125,51 @@ def group_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Groupe de travail créé. Fixez maintenant sa première séance."))
         return redirect(group)
-    return render(request, "groups/group_form.html", {"form": form, "people_form": people_form})
+    return render(
+        request,
+        "groups/group_form.html",
+        {"form": form, "people_form": people_form, "themes": _theme_choices()},
+    )
+
+
+def _theme_choices() -> list[dict]:
+    """Curated themes, each with the group already made from it, if any."""
+    themes = list(services.curated_themes()[:200])
+    made = {
+        g.theme_id: g
+        for g in WorkingGroup.objects.filter(theme__in=themes)
+        .order_by("-pk")
+        .only("pk", "name", "theme_id")
+    }
+    return [{"theme": theme, "group": made.get(theme.pk)} for theme in themes]
+
+
+@require_POST
+@permission_required("groups.add_group")
+def create_from_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-click button of a curated theme (here and on the consultation's theme page)."""
+    theme = get_object_or_404(Theme, pk=pk)
+    existing = theme.working_groups.order_by("pk").first()
+    if existing is not None:
+        messages.info(
+            request,
+            _("Ce thème a déjà son groupe de travail : « %(name)s ».") % {"name": existing.name},
+        )
+        return redirect(existing)
+    group = services.create_group_from_theme(theme, request.user)
+    invited = group.memberships.filter(status=Membership.Status.INVITED).count()
+    messages.success(
+        request,
+        ngettext(
+            "Groupe de travail créé à partir du thème : %(count)d personne invitée. "
+            "Fixez maintenant sa première séance.",
+            "Groupe de travail créé à partir du thème : %(count)d personnes invitées. "
+            "Fixez maintenant sa première séance.",
+            invited,
+        )
+        % {"count": invited},
+    )
+    return redirect(group)
 
 
 @permission_required("groups.view_group", fn=_group)
@@ -147,8 +200,32 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": group.proposals.select_related("addressee"),
             "sessions": services.sessions_of(group).reverse()[:12],
             "calendar_url": request.build_absolute_uri(reverse("groups:calendar", args=[group.pk])),
+            "theme_url": _theme_url(request, group),
+            "can": _can(
+                request,
+                group,
+                "change_group",
+                "manage_members",
+                "add_session",
+                "manage_actions",
+                "manage_proposals",
+                "send_invitations",
+            ),
         },
     )
+
+
+def _theme_url(request: HttpRequest, group: WorkingGroup) -> str:
+    """Where the group's theme can be read, for those allowed to read the consultation."""
+    theme = group.theme
+    if theme is None or not request.user.has_perm(
+        "consultation.view_consultation", theme.consultation
+    ):
+        return ""
+    try:
+        return reverse("consultation:theme", args=[theme.consultation_id, theme.pk])
+    except NoReverseMatch:  # the theme pages are being built: the consultation will do
+        return theme.consultation.get_absolute_url()
 
 
 @permission_required("groups.change_group", fn=_group)
@@ -236,6 +313,7 @@ def _session_page(request: HttpRequest, session: Session, decision_form=None) ->
         "to_approve": services.minutes_awaiting_approval(session),
         "decision_form": decision_form or DecisionForm(),
         "can_approve": request.user.has_perm("groups.approve_minutes", session),
+        "can": _can(request, session, "change_session", "manage_actions"),
     }
     if request.user.has_perm("gatherings.view_attendance", session.gathering):
         context.update(attendance_context(session.gathering))
@@ -334,6 +412,7 @@ def due(request: HttpRequest) -> HttpResponse:
             "actions": services.due_actions(territory=territory),
             "territories": territories,
             "territory": territory,
+            "can": _can(request, None, "manage_actions"),
         },
     )
 
@@ -342,7 +421,13 @@ def due(request: HttpRequest) -> HttpResponse:
 def group_due(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
     return render(
-        request, "groups/due.html", {"actions": services.due_actions(group=group), "group": group}
+        request,
+        "groups/due.html",
+        {
+            "actions": services.due_actions(group=group),
+            "group": group,
+            "can": _can(request, group, "manage_actions"),
+        },
     )
 
 

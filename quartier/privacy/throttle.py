@@ -12,19 +12,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
+from quartier.core.net import client_ip
 from quartier.core.text import fold
 
-
-def client_ip(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    header = settings.LOGIN_THROTTLE_IP_HEADER
-    if header and request.META.get(header):
-        # A proxy may append a chain: the first address is the visitor's.
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+__all__ = ["client_ip", "record_failure", "reset", "retry_after"]
 
 
 def _key(kind: str, value: str) -> str:

@@ -106,7 +106,7 @@ class Area:
             yield from child.descendants()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there are many
 class Figure:
     """A variable's value for one area: read from a row (`published`) or summed."""
 
@@ -144,23 +144,31 @@ class AreaTree:
 
     def _build(self) -> None:
         table, names = self.table, self.table.names
-        if table.kind == "iris":
-            for row, (code, commune_code) in enumerate(
-                zip(table.codes, table.commune_codes, strict=True)
-            ):
-                commune = self.communes.get(commune_code)
-                if commune is None:
-                    commune = Area("commune", commune_code, names.get(commune_code))
-                    self.communes[commune_code] = commune
+        levels = table.levels or [table.kind] * len(table.codes)
+        upper_rows: dict[str, dict[str, int]] = {"departement": {}, "france": {}}
+        for row, (code, commune_code, level) in enumerate(
+            zip(table.codes, table.commune_codes, levels, strict=True)
+        ):
+            if level in upper_rows:
+                upper_rows[level][code] = row
+                continue
+            key = commune_code if level == "iris" else code
+            commune = self.communes.get(key)
+            if commune is None:
+                commune = Area("commune", key, names.get(key))
+                self.communes[key] = commune
+            if level == "iris":
                 iris = Area("iris", code, names.get(code), row=row)
                 self.iris[code] = iris
                 commune.adopt(iris)
-            for commune in self.communes.values():
+            else:
+                commune.row = row
+        for commune in self.communes.values():
+            if commune.row is None and commune.children:
                 count = len(commune.children)
                 commune.note = f"Somme des {count} IRIS de la commune présents dans le fichier."
-        else:
-            for row, code in enumerate(table.codes):
-                self.communes[code] = Area("commune", code, names.get(code), row=row)
+            elif commune.row is not None and commune.children:
+                commune.note = "Valeurs publiées pour la commune (sa propre ligne du fichier)."
 
         counted_once: dict[str, str] = {}  # whole commune -> how it was counted
         for city, (city_name, arrondissement_codes) in PLM.items():
@@ -203,8 +211,20 @@ class AreaTree:
                 self.departements[code] = departement
             departement.adopt(commune)
 
+        for code, row in upper_rows["departement"].items():
+            departement = self.departements.get(code)
+            if departement is None:
+                departement = Area("departement", code, names.get(code))
+                self.departements[code] = departement
+            departement.row = row
+            departement.name = departement.name or names.get(code) or DEPARTEMENT_NAMES.get(code)
         national = len(self.departements) >= NATIONAL_MIN_DEPARTEMENTS
         for departement in self.departements.values():
+            if departement.row is not None:
+                departement.note = (
+                    "Valeurs publiées pour le département (sa propre ligne du fichier)."
+                )
+                continue
             count = len(departement.children)
             if national:
                 note = f"Somme des {count} communes du département présentes dans le fichier."
@@ -219,7 +239,12 @@ class AreaTree:
                 if departement_of(city) == departement.code
             ]
             departement.note = note + (f" {'; '.join(plm)}." if plm else "")
-        if national:
+        if FRANCE_CODE in upper_rows["france"]:
+            self.france = Area("france", FRANCE_CODE, "France", row=upper_rows["france"]["FR"])
+            for departement in self.departements.values():
+                self.france.adopt(departement)
+            self.france.note = "Valeurs publiées pour la France (sa propre ligne du fichier)."
+        elif national:
             self.france = Area("france", FRANCE_CODE, "France")
             for departement in self.departements.values():
                 self.france.adopt(departement)
@@ -277,17 +302,16 @@ class AreaTree:
 
         Sums are meant for counts; the caller decides whether a variable may be summed.
         """
+        if area.row is not None:  # a row of the file: nothing to cache
+            return Figure(self.table.columns[variable][area.row])
         key = (area, variable)
         cached = self._figures.get(key)
         if cached is not None:
             return cached
-        if area.row is not None:
-            figure = Figure(self.table.columns[variable][area.row])
-        else:
-            parts = [self.figure(child, variable) for child in area.children]
-            missing = sum(1 for part in parts if part.value is None)
-            total = None if missing or not parts else math.fsum(p.value or 0.0 for p in parts)
-            level = area.children[0].level if area.children else "commune"
-            figure = Figure(total, len(parts), missing, level)
+        parts = [self.figure(child, variable) for child in area.children]
+        missing = sum(1 for part in parts if part.value is None)
+        total = None if missing or not parts else math.fsum(p.value or 0.0 for p in parts)
+        level = area.children[0].level if area.children else "commune"
+        figure = Figure(total, len(parts), missing, level)
         self._figures[key] = figure
         return figure

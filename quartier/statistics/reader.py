@@ -63,7 +63,29 @@ LONG_ALIASES = {
     "year": {"annee", "year", "millesime", "periode", "date"},
     "value": {"valeur", "value", "val"},
     "source": {"source", "producteur"},
+    "name": {"nom", "libelle", "libgeo", "name", "lib_zone", "nom_territoire"},
 }  # fmt: skip
+DEPARTEMENT_CODE = re.compile(r"(?:\d\d|2[AB]|97\d)")
+FRANCE_CODES = frozenset({"FR", "FRA", "FRANCE", "FXX", "FE"})
+
+
+def year_of(two_digits: str) -> int:
+    """A two-digit year in a variable name: P99_POP -> 1999, P18_POP -> 2018."""
+    number = int(two_digits)
+    return 1900 + number if number >= 60 else 2000 + number
+
+
+def level_of_code(code: str) -> str | None:
+    """The level a code names: iris, commune, departement, france; None for anything else."""
+    if IRIS_CODE.fullmatch(code):
+        return "iris"
+    if COMMUNE_CODE.fullmatch(code):
+        return "commune"
+    if DEPARTEMENT_CODE.fullmatch(code):
+        return "departement"
+    if code.upper() in FRANCE_CODES:
+        return "france"
+    return None
 
 
 @dataclass
@@ -94,6 +116,8 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     source_name: str | None = None
+    # Level of each row when rows mix levels (long format); None: every row is `kind`.
+    levels: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.row_of = {code: row for row, code in enumerate(self.codes)}
@@ -105,13 +129,13 @@ class Table:
         years = with_population or [
             m.group(1) for n in self.columns if (m := CENSUS_VARIABLE.match(n))
         ]
-        return 2000 + int(max(years)) if years else None
+        return max(year_of(y) for y in years) if years else None
 
     @property
     def income_year(self) -> int | None:
         """The year of Filosofi income variables (MED19 -> 2019), which may differ."""
         years = [m.group(1) for n in self.columns if (m := INCOME_VARIABLE.fullmatch(n))]
-        return 2000 + int(max(years)) if years else None
+        return max(year_of(y) for y in years) if years else None
 
     def value(self, code: str, variable: str) -> float | None:
         return self.columns[variable][self.row_of[code]]
@@ -127,6 +151,7 @@ class Observation:
     value: float | None
     source: str | None
     line: int
+    name: str | None = None
 
 
 @dataclass
@@ -162,7 +187,12 @@ def _decode(data: bytes, name: str | None, warnings: list[str]) -> str:
             source=name,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError(
+                "fichier UTF-16 illisible : enregistrez-le en CSV UTF-8", line=1, source=name
+            ) from None
     if b"\x00" in data[:4096]:
         raise ReadError("ce fichier n'est pas un fichier texte (CSV)", line=1, source=name)
     try:
@@ -571,7 +601,10 @@ def _read_long(
                 source=name,
             ) from None
         source_text = row[roles["source"]].strip() if "source" in roles else ""
-        observations.append(Observation(code, indicator, year, value, source_text or None, line))
+        area_name = row[roles["name"]].strip() if "name" in roles else ""
+        observations.append(
+            Observation(code, indicator, year, value, source_text or None, line, area_name or None)
+        )
     if not observations:
         raise ReadError("aucune ligne de données après l'en-tête", line=2, source=name)
     if unknown:
@@ -580,51 +613,57 @@ def _read_long(
 
 
 def long_to_table(long: LongTable, meta: Meta | None = None, year: int | None = None) -> Table:
-    """Pivot long-format observations of communes (or of IRIS) into a `Table`.
+    """Pivot long-format observations into a `Table` whose rows may mix levels.
 
-    Indicator names become column names. For each area and indicator the value of `year` is
-    kept, or the latest year when `year` is None. Other areas (départements, régions...) are
-    left out, with a warning.
+    IRIS, communes, départements (`45`, `2A`, `971`) and France (`FR`) are kept, each with its
+    level: a value given for a département or for France is used as published there. Other
+    areas (régions, EPCI...) are left out, with a warning. Indicator names become column names;
+    for each area and indicator the value of `year` is kept, or the latest year when None.
     """
     warnings = list(long.warnings)
-    iris = [o for o in long.observations if IRIS_CODE.fullmatch(o.code)]
-    communes = [o for o in long.observations if COMMUNE_CODE.fullmatch(o.code)]
-    kept = iris if len(iris) > len(communes) else communes
-    kind = "iris" if kept is iris else "commune"
+    kept = [o for o in long.observations if level_of_code(o.code)]
     if year is not None:
         kept = [o for o in kept if o.year in (year, None)]
     if not kept:
         raise ReadError(
-            "aucune valeur pour une commune ou un IRIS dans ce fichier au format long",
+            "aucune valeur pour un IRIS, une commune, un département ou la France dans ce "
+            "fichier au format long",
             line=2,
             source=long.source_name,
         )
     if skipped := len(long.observations) - len(kept):
         warnings.append(f"{skipped} lignes d'autres territoires ou d'autres années ignorées.")
     chosen: dict[tuple[str, str], Observation] = {}
+    names: dict[str, str] = dict(meta.names) if meta else {}
     for obs in kept:
-        key = (obs.code, obs.indicator)
+        code = "FR" if level_of_code(obs.code) == "france" else obs.code
+        key = (code, obs.indicator)
         if key not in chosen or (obs.year or 0) > (chosen[key].year or 0):
             chosen[key] = obs
+        if obs.name:
+            names.setdefault(code, obs.name)
     years = Counter(o.indicator for o in kept) - Counter(k[1] for k in chosen)
     if years:
         warnings.append(
             "Plusieurs années pour " + ", ".join(sorted(years)) + " : la plus récente est gardée."
         )
-    codes = sorted({code for code, _ in chosen})
+    order = {"iris": 0, "commune": 1, "departement": 2, "france": 3}
+    codes = sorted({code for code, _ in chosen}, key=lambda c: (order[level_of_code(c) or ""], c))
+    levels = [level_of_code(code) or "commune" for code in codes]
     row_of = {code: row for row, code in enumerate(codes)}
     columns: dict[str, list[float | None]] = {}
     for (code, indicator), obs in chosen.items():
         columns.setdefault(indicator, [None] * len(codes))[row_of[code]] = obs.value
     return Table(
-        kind=kind,
+        kind="iris" if "iris" in levels else "commune",
         codes=codes,
         commune_codes=[c[:5] for c in codes],
         columns=columns,
-        names=dict(meta.names) if meta else {},
+        names=names,
         labels=dict(meta.long_labels) if meta else {},
         unknown_columns=long.unknown_columns,
         warnings=warnings,
         sources=sorted({o.source for o in kept if o.source}),
         source_name=long.source_name,
+        levels=levels,
     )

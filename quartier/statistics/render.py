@@ -87,6 +87,9 @@ def _count(value: float | None) -> str:
     return _grouped(value, 0 if abs(value - round(value)) < 0.05 or abs(value) >= 100 else 1)
 
 
+format_count = _count  # census counts are weighted estimates: shown rounded, in French
+
+
 # --- wording -------------------------------------------------------------------------------
 
 

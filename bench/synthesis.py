@@ -1,0 +1,366 @@
+"""Benchmark of quartier's theme grouping against TF-IDF + k-means, mean spaCy vectors + k-means
+and BERTopic (issue #4). Run: `.venv/bin/python bench/synthesis.py` (or `make bench`).
+
+Measures, per labelled CSV (columns `text`, `label`) in the consultations directory: NMI and ARI
+against the labels, number of themes, wall time and peak memory of each system. Rows quartier
+puts in "other" count as one extra cluster (they are not dropped). The baselines are given the
+true number of labels; quartier chooses its own.
+
+Each system runs in its own fresh child process (multiprocessing "spawn"): wall time covers its
+imports, model loading and fitting, and peak memory is the child's peak resident set size
+(ru_maxrss), so systems cannot flatter or burden one another. Then a meeting-sized sample
+(share of rows placed in a theme, quartier vs BERTopic/HDBSCAN) and the million-row scale run
+through the real CLI (`quartier themes`), with its progress bar on the terminal.
+
+Options: --scale-rows N (default 1,000,000; 0 skips), --no-bertopic, --write-docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SPACY_MODEL = "fr_core_news_sm"  # the model quartier's engine uses; baselines embed with it too
+SEED = 0
+
+
+def consultations_dir() -> Path:
+    default = ROOT.parent / "shared" / "data" / "consultations"
+    return Path(os.environ.get("QUARTIER_CONSULTATIONS_DIR", default))
+
+
+def labelled_files(directory: Path) -> list[Path]:
+    found = []
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        if "text" in header and "label" in header:
+            found.append(path)
+    return found
+
+
+def read_labelled(path: Path) -> tuple[list[str], list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if (r.get("text") or "").strip()]
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+# --- systems: each takes (texts, k) and returns one cluster id per text (-1 = unassigned) ---
+
+
+def run_quartier(texts: Sequence[str], k: int | None) -> list[int]:
+    from quartier.synthesis import group_texts
+
+    grouping = group_texts(list(texts), seed=SEED)  # k deliberately not given
+    return [a if a is not None else -1 for a in grouping.assignments]
+
+
+def _french_stop_words() -> list[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return sorted(STOP_WORDS)
+
+
+def run_tfidf_kmeans(texts: Sequence[str], k: int | None) -> list[int]:
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words=_french_stop_words(), min_df=2).fit_transform(texts)
+    return KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(matrix).tolist()
+
+
+def spacy_embeddings(texts: Sequence[str]) -> np.ndarray:
+    import spacy
+
+    nlp = spacy.load(SPACY_MODEL, exclude=["parser", "ner"])
+    vectors = np.array([doc.vector for doc in nlp.pipe(texts, batch_size=128)], dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def run_spacy_kmeans(texts: Sequence[str], k: int | None) -> list[int]:
+    from sklearn.cluster import KMeans
+
+    embeddings = spacy_embeddings(texts)
+    return KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(embeddings).tolist()
+
+
+def run_bertopic(texts: Sequence[str], k: int | None) -> list[int]:
+    """BERTopic with precomputed spaCy embeddings (no sentence-transformers); k via nr_topics."""
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from sklearn.feature_extraction.text import CountVectorizer
+    from umap import UMAP
+
+    embeddings = spacy_embeddings(texts)
+    n = len(texts)
+    model = BERTopic(
+        embedding_model=None,
+        umap_model=UMAP(
+            n_neighbors=min(15, n - 1), n_components=5, metric="cosine", random_state=SEED
+        ),
+        hdbscan_model=HDBSCAN(min_cluster_size=min(10, max(2, n // 10)), prediction_data=True),
+        vectorizer_model=CountVectorizer(stop_words=_french_stop_words()),
+        # nr_topics counts the outlier topic -1 too when there is one.
+        nr_topics=(k + 1) if k else None,
+    )
+    topics, _ = model.fit_transform(list(texts), embeddings)
+    return [int(t) for t in topics]
+
+
+SYSTEMS: dict[str, Callable[[Sequence[str], int | None], list[int]]] = {
+    "quartier (k choisi)": run_quartier,
+    "TF-IDF + k-means (k vrai)": run_tfidf_kmeans,
+    "vecteurs spaCy + k-means (k vrai)": run_spacy_kmeans,
+    "BERTopic, embeddings spaCy (k vrai)": run_bertopic,
+}
+
+
+# --- measurement ---
+
+
+@dataclass
+class Result:
+    system: str
+    nmi: float
+    ari: float
+    themes: int
+    seconds: float
+    peak_mb: float
+    placed: float
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _child(name: str, texts: list[str], k: int | None, queue: mp.Queue) -> None:
+    sys.path.insert(0, str(ROOT))
+    start = time.perf_counter()
+    labels = SYSTEMS[name](texts, k)
+    queue.put((labels, time.perf_counter() - start, _peak_mb()))
+
+
+def measure(name: str, texts: list[str], k: int | None, isolated: bool = True) -> tuple:
+    """(labels, seconds, peak MB) of one system, in a fresh process when isolated."""
+    if not isolated:
+        start = time.perf_counter()
+        labels = SYSTEMS[name](texts, k)
+        return labels, time.perf_counter() - start, _peak_mb()
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(name, texts, k, queue))
+    process.start()
+    labels, seconds, peak = queue.get()
+    process.join()
+    return labels, seconds, peak
+
+
+def score(name: str, labels: list[int], truth: list[str], seconds: float, peak: float) -> Result:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    return Result(
+        system=name,
+        nmi=normalized_mutual_info_score(truth, labels),
+        ari=adjusted_rand_score(truth, labels),
+        themes=len({label for label in labels if label != -1}),
+        seconds=seconds,
+        peak_mb=peak,
+        placed=sum(1 for label in labels if label != -1) / max(1, len(labels)),
+    )
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| système | NMI | ARI | thèmes | placées | temps (s) | mémoire max (Mo) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.system} | {r.nmi:.3f} | {r.ari:.3f} | {r.themes} | {r.placed:.0%} | "
+            f"{r.seconds:.1f} | {r.peak_mb:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def evaluate_file(
+    path: Path, systems: Sequence[str], isolated: bool = True
+) -> tuple[list[Result], int]:
+    texts, truth = read_labelled(path)
+    k = len(set(truth))
+    results = []
+    for name in systems:
+        labels, seconds, peak = measure(name, texts, None if "quartier" in name else k, isolated)
+        results.append(score(name, labels, truth, seconds, peak))
+    return results, k
+
+
+def meeting_sample(
+    path: Path, size: int = 150, systems: Sequence[str] = (), isolated: bool = True
+) -> list[Result]:
+    """A meeting-sized draw: every system without k, to compare the share placed in a theme."""
+    texts, truth = read_labelled(path)
+    rows = sorted(random.Random(SEED).sample(range(len(texts)), min(size, len(texts))))
+    texts = [texts[i] for i in rows]
+    truth = [truth[i] for i in rows]
+    results = []
+    for name in systems:
+        labels, seconds, peak = measure(name, texts, None, isolated)
+        results.append(score(name, labels, truth, seconds, peak))
+    return results
+
+
+# --- the million rows ---
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzéèàç"
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Typos (drop, double, swap, replace a letter) and dropped words, as people type."""
+    out = []
+    for word in text.split():
+        roll = rng.random()
+        if roll < 0.08:
+            continue
+        if roll < 0.16 and len(word) > 3:
+            i = rng.randrange(1, len(word) - 1)
+            kind = rng.randrange(4)
+            if kind == 0:
+                word = word[:i] + word[i + 1 :]
+            elif kind == 1:
+                word = word[:i] + word[i] + word[i:]
+            elif kind == 2:
+                word = word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+            else:
+                word = word[:i] + rng.choice(_LETTERS) + word[i + 1 :]
+        out.append(word)
+    return " ".join(out) or text
+
+
+def build_big_csv(sources: Sequence[Path], rows: int, target: Path) -> None:
+    rng = random.Random(SEED)
+    texts: list[str] = []
+    for path in sources:
+        texts.extend(read_labelled(path)[0])
+    texts = sorted(set(texts))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "author"])
+        for _ in range(rows):
+            writer.writerow([perturb(rng.choice(texts), rng), f"a{rng.randrange(rows // 3 + 1)}"])
+
+
+def run_cli_scale(csv_path: Path, out: Path) -> tuple[float, float, int]:
+    """Run `quartier themes` in a child; returns (seconds, peak RSS MB, exit code)."""
+    command = [
+        str(ROOT / ".venv" / "bin" / "quartier"),
+        "themes",
+        str(csv_path),
+        "--text-column",
+        "text",
+        "--author-column",
+        "author",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    ]
+    if not Path(command[0]).exists():
+        command = [sys.executable, str(ROOT / "manage.py"), *command[1:]]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+# --- docs ---
+
+DOC_HEADING = "## Theme grouping (issue #4)"
+
+
+def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
+    """Replace our section (up to the next '## ' heading) and leave the others alone."""
+    body = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(re.escape(DOC_HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    block = section.rstrip() + "\n\n"
+    body = pattern.sub(lambda _m: block, body) if pattern.search(body) else (
+        body.rstrip() + "\n\n" + block
+    )
+    path.write_text(body.rstrip() + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale-rows", type=int, default=1_000_000)
+    parser.add_argument("--no-bertopic", action="store_true")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+
+    directory = consultations_dir()
+    files = labelled_files(directory)
+    if not files:
+        print(f"Aucun CSV étiqueté (colonnes text, label) dans {directory}", file=sys.stderr)
+        return 1
+    systems = [s for s in SYSTEMS if not (args.no_bertopic and "BERTopic" in s)]
+    report = [DOC_HEADING, ""]
+    report.append(
+        f"Machine: {os.cpu_count()} cores. Each system runs in a fresh child process: time "
+        "includes its imports, model loading and fitting; memory is the child's peak RSS. "
+        "Baselines get the true number of labels, quartier chooses its own. Rows in quartier's "
+        "\"other\" (and BERTopic's outliers) count as one more cluster for NMI/ARI. "
+        "Run: `.venv/bin/python bench/synthesis.py --write-docs`."
+    )
+    report.append("")
+    for path in files:
+        results, k = evaluate_file(path, systems)
+        section = f"### {path.name} ({len(read_labelled(path)[0])} rows, {k} labels)"
+        print(f"\n{section}\n{table(results)}", flush=True)
+        report += [section, "", table(results), ""]
+
+    meeting_systems = [s for s in systems if "quartier" in s or "BERTopic" in s]
+    sample = meeting_sample(files[-1], 150, meeting_systems)
+    section = f"### Meeting-sized sample: 150 rows of {files[-1].name}, no k given to anyone"
+    print(f"\n{section}\n{table(sample)}", flush=True)
+    report += [section, "", table(sample), ""]
+
+    if args.scale_rows > 0:
+        with tempfile.TemporaryDirectory(prefix="quartier-bench-") as tmp:
+            big = Path(tmp) / "big.csv"
+            print(f"\nBuilding {args.scale_rows:,} perturbed rows in {big} ...", flush=True)
+            build_big_csv(files, args.scale_rows, big)
+            size_mb = big.stat().st_size / 1e6
+            seconds, peak, code = run_cli_scale(big, Path(tmp) / "out.json")
+        section = f"### Scale: {args.scale_rows:,} rows ({size_mb:.0f} MB CSV), `quartier themes`"
+        line = (
+            f"Wall time {seconds:.0f} s ({seconds / 60:.1f} min), peak RSS {peak:.0f} MB, "
+            f"exit code {code}. Input: the labelled texts resampled with typos and dropped "
+            "words, one author per three rows."
+        )
+        print(f"\n{section}\n{line}", flush=True)
+        report += [section, "", line, ""]
+
+    if args.write_docs:
+        write_docs("\n".join(report))
+        print("\ndocs/benchmarks.md updated.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

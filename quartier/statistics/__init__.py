@@ -1,0 +1,1 @@
+"""Territory statistics as INSEE publishes them: plain Python, no Django import."""
