@@ -178,7 +178,8 @@ SESSION_COOKIE_HTTPONLY = True
 LOGIN_THROTTLE_WINDOW = 15 * 60
 LOGIN_THROTTLE_USERNAME_ATTEMPTS = 5
 LOGIN_THROTTLE_IP_ATTEMPTS = 20
-# Behind a reverse proxy, the request header holding the visitor's address (e.g. "HTTP_X_REAL_IP").
+# Behind a reverse proxy, the request header holding the visitor's address (e.g. "HTTP_X_REAL_IP"),
+# for log-in throttling and the public consultation form (quartier.core.net.client_ip).
 LOGIN_THROTTLE_IP_HEADER = os.environ.get("LOGIN_THROTTLE_IP_HEADER", "")
 # Residents not seen for this long are anonymised by `quartier retention` (see docs/security.md).
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", 3 * 365))

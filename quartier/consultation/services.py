@@ -628,6 +628,15 @@ def start_grouping(
     Raises ValidationError (French) when there is nothing to group, a run is already under
     way, or the number of themes asked is out of range.
     """
+    # Runs no worker took in time are given up, so a late worker does not apply them.
+    consultation.grouping_runs.filter(
+        status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING],
+        created_at__lt=timezone.now() - STALE_RUN,
+    ).update(
+        status=GroupingRun.Status.FAILED,
+        finished_at=timezone.now(),
+        message=_("Abandonné : le programme de tâches de fond ne l'a pas terminé à temps."),
+    )
     if active_run(consultation):
         raise ValidationError(_("Un regroupement est déjà en cours."), code="busy")
     count = published(consultation).count()
@@ -683,15 +692,16 @@ def execute_run(run_id: int) -> GroupingRun:
     from quartier.synthesis import group_texts
 
     run = GroupingRun.objects.select_related("consultation").get(pk=run_id)
-    if run.status != GroupingRun.Status.QUEUED:
-        return run  # already done by another worker, or abandoned
     runs = GroupingRun.objects.filter(pk=run.pk)
-    runs.update(
+    # Claim the run in one statement: a second worker (or a retry) finds it taken.
+    claimed = runs.filter(status=GroupingRun.Status.QUEUED).update(
         status=GroupingRun.Status.RUNNING,
         started_at=timezone.now(),
         progress=0,
         message=_("Lecture des contributions."),
     )
+    if not claimed:
+        return run
     last = [-1]
 
     def progress(fraction: float, message: str) -> None:
@@ -769,6 +779,19 @@ def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping
     consultation = run.consultation
     existing = list(consultation.themes.all())
     pks = [c.pk for c in contributions]
+    # A queued run read its contributions long ago: the team may have placed some since.
+    now = {
+        pk: rest
+        for pk, *rest in Contribution.objects.filter(pk__in=pks).values_list(
+            "pk", "theme_id", "theme_curated", "placed_by_run_id"
+        )
+    }
+    for contribution in contributions:
+        if contribution.pk in now:
+            theme_id, curated, placed_by = now[contribution.pk]
+            contribution.theme_id = theme_id
+            contribution.theme_curated = curated
+            contribution.placed_by_run_id = placed_by
     first_run = not existing
     proposals: list[ThemeProposal] = []
     if first_run:

@@ -104,9 +104,7 @@ def themes_of(consultation):
 
 
 def placement(consultation):
-    return [
-        c.theme.label if c.theme else None for c in consultation.contributions.order_by("pk")
-    ]
+    return [c.theme.label if c.theme else None for c in consultation.contributions.order_by("pk")]
 
 
 # --- first run ------------------------------------------------------------------------------
@@ -391,3 +389,51 @@ def test_an_unchanged_consultation_is_not_grouped_again(consultation, contributi
     services.start_grouping(consultation, n_themes=2)  # another number: another result
     Contribution.objects.create(consultation=consultation, text="Un banc devant l'école")
     assert services.start_grouping(consultation).status == GroupingRun.Status.DONE
+
+
+def test_a_run_no_worker_took_is_given_up_and_never_applied(consultation, contributions):
+    stale = GroupingRun.objects.create(consultation=consultation)
+    GroupingRun.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - services.STALE_RUN - dt.timedelta(minutes=1)
+    )
+    run = services.start_grouping(consultation)
+    assert run.status == GroupingRun.Status.DONE
+    stale.refresh_from_db()
+    assert stale.status == GroupingRun.Status.FAILED and "Abandonné" in stale.message
+    services.execute_run(stale.pk)  # the worker, late: nothing happens
+    stale.refresh_from_db()
+    assert stale.status == GroupingRun.Status.FAILED
+
+
+@pytest.mark.slow
+def test_the_demo_gives_the_seeds_three_themes_with_the_real_engine():
+    from quartier.consultation.demo import AUTRE, DEMO_CONTRIBUTIONS, DEMO_THEMES
+    from quartier.demo.story import build_demo
+
+    story = build_demo()
+    consultation = story.consultation
+    assert consultation.grouping_runs.get().status == GroupingRun.Status.DONE
+    assert list(consultation.themes.values_list("label", flat=True)) == list(DEMO_THEMES.values())
+    for contribution in consultation.contributions.select_related("theme"):
+        intended = story.contribution_themes[contribution.pk]
+        got = contribution.theme.label if contribution.theme else None
+        assert got == (None if intended == AUTRE else DEMO_THEMES[intended]), contribution.text
+    restitution = services.build_restitution(consultation)
+    assert restitution.total == len(DEMO_CONTRIBUTIONS) and consultation.restitution_published
+    assert {t.theme.label for t in restitution.themes} == set(DEMO_THEMES.values())
+    assert all(t.quotes and t.quotes[0].text for t in restitution.themes)
+    # Nothing changed since: running it again is refused rather than proposing noise.
+    with pytest.raises(ValidationError):
+        services.start_grouping(consultation)
+
+
+def test_a_slow_run_respects_what_the_team_did_while_it_ran(consultation, contributions):
+    apply(consultation, contributions, FIRST)
+    late = Contribution.objects.create(consultation=consultation, text="Un banc au soleil")
+    read_by_the_run = list(Contribution.objects.order_by("pk"))  # before the team acts
+    services.move_contribution(late, themes_of(consultation)["Bus et poste"])
+    run = GroupingRun.objects.create(consultation=consultation, status=GroupingRun.Status.DONE)
+    services.apply_grouping(
+        run, read_by_the_run, grouping(FIRST.themes, [*FIRST.assignments, 1], {6: "court"})
+    )
+    assert fresh(late).theme.label == "Bus et poste"

@@ -50,6 +50,12 @@ PREVIEW_ROWS = 10
 MAX_REPORTED_PROBLEMS = 200
 
 
+def _pk_or_none(raw) -> int | None:
+    """A primary key typed in a form, or None: "²" passes str.isdigit() but not int()."""
+    raw = str(raw or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+
+
 def _consultation_for(request: HttpRequest, pk: int, **kwargs) -> Consultation:
     return get_object_or_404(Consultation.objects.select_related("territory"), pk=pk)
 
@@ -131,7 +137,7 @@ class ConsultationDetailView(PermissionRequiredMixin, DetailView):
 def _capture_settings(request: HttpRequest, consultation: Consultation, data) -> dict:
     """The gathering, channel and kind the capture keeps between two contributions."""
     gathering = None
-    if (raw := data.get("gathering") or data.get("rencontre")) and str(raw).isdigit():
+    if (raw := _pk_or_none(data.get("gathering") or data.get("rencontre"))) is not None:
         gathering = gatherings_for(consultation).filter(pk=raw).first()
     channel = data.get("channel") or data.get("canal") or ""
     if channel not in Contribution.Channel.values:
@@ -254,7 +260,7 @@ def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """The author box: a chosen person (from a suggestion), or the empty field (anonymous)."""
     consultation = _consultation_for(request, pk)
     author = None
-    if (raw := request.GET.get("person", "")).isdigit():
+    if (raw := _pk_or_none(request.GET.get("person"))) is not None:
         author = get_object_or_404(Person, pk=raw, anonymised_at__isnull=True)
     return render(
         request,
@@ -552,7 +558,6 @@ def themes(request: HttpRequest, pk: int, form: GroupingForm | None = None) -> H
             "published_count": services.published(consultation).count(),
             "form": form or GroupingForm(),
         },
-        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -642,7 +647,6 @@ def theme_detail(
             or (ThemeLabelForm(initial={"label": theme.label}) if theme else None),
             "split_form": forms.get("split_form") or (SplitForm(theme=theme) if theme else None),
         },
-        status=400 if forms else 200,
     )
 
 
@@ -658,7 +662,7 @@ def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("label", error)
     if not form.is_valid():
-        return theme_detail(request, pk, theme_pk, label_form=form)
+        return theme_detail(request, pk, theme_pk=theme_pk, label_form=form)
     messages.success(request, _("Thème renommé."))
     return redirect("consultation:theme", pk=pk, theme_pk=theme.pk)
 
@@ -678,7 +682,7 @@ def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     if new is None:
-        return theme_detail(request, pk, theme_pk, split_form=form)
+        return theme_detail(request, pk, theme_pk=theme_pk, split_form=form)
     messages.success(request, _("Nouveau thème « %(label)s » créé.") % {"label": new.label})
     return redirect("consultation:theme", pk=pk, theme_pk=new.pk)
 
@@ -708,7 +712,7 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         )
     if action == "merge":
         raw = request.POST.get("target", "")
-        target = consultation.themes.filter(pk=raw).first() if raw.isdigit() else None
+        target = consultation.themes.filter(pk=_pk_or_none(raw)).first() if raw else None
         if target is None:
             messages.error(request, _("Choisissez le thème avec lequel fusionner."))
             return redirect(_safe_next(request, default))
@@ -748,7 +752,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
                 _("Contribution mise hors thème."),
                 default,
             )
-        theme = consultation.themes.filter(pk=raw).first() if raw.isdigit() else None
+        theme = consultation.themes.filter(pk=_pk_or_none(raw)).first() if raw else None
         if theme is None:
             messages.error(request, _("Choisissez où déplacer la contribution."))
             return redirect(_safe_next(request, default))

@@ -68,9 +68,9 @@ def gunicorn_server(
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(base + "/connexion/", timeout=2)  # noqa: S310 (loopback)
+                urllib.request.urlopen(base + "/connexion/", timeout=10)  # noqa: S310 (loopback)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers start
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)

@@ -105,7 +105,7 @@ def _import_draft(user: User | None) -> dict:
     return {"pk": consultation.pk, "draft": draft.pk}
 
 
-def _theme(user: User | None) -> dict:
+def _consultation_theme(user: User | None) -> dict:
     from quartier.consultation.models import Theme
 
     theme = Theme.objects.order_by("pk").first()
@@ -223,10 +223,10 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "consultation:grouping_start": _consultation,
     "consultation:grouping_progress": _consultation,
     "consultation:theme_other": _consultation,
-    "consultation:theme": _theme,
-    "consultation:theme_rename": _theme,
-    "consultation:theme_split": _theme,
-    "consultation:theme_action": _theme,
+    "consultation:theme": _consultation_theme,
+    "consultation:theme_rename": _consultation_theme,
+    "consultation:theme_split": _consultation_theme,
+    "consultation:theme_action": _consultation_theme,
     "consultation:contribution_theme": _contribution,
     "consultation:proposal": _theme_proposal,
     "consultation:restitution": _published_restitution,

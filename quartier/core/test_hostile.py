@@ -79,17 +79,19 @@ def test_what_a_form_should_store():
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "ods"])
 def test_corpus_tables_read_back_intact(file_format):
     """The files the importer tests upload hold the corpus as a spreadsheet would save it."""
-    texts = [t for t in HOSTILE_STRINGS if len(t) < 50_000]
+
+    def kept(text: str) -> str:
+        value = as_sent(text) if file_format == "csv" else xml_safe(text)
+        value = value.replace("\x00", "").strip()
+        if file_format != "csv":
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+    texts = [t for t in HOSTILE_STRINGS if len(t) < 50_000 and kept(t)]
     data = table_bytes([["texte"], *[[t] for t in texts]], file_format)
     table = read_tabular(data, f"import.{file_format}")
-    assert len(table.rows) == len(texts)
-    for text, (cell,) in zip(texts, table.rows, strict=True):
-        kept = as_sent(text) if file_format == "csv" else xml_safe(text)
-        kept = kept.replace("\x00", "").strip()
-        if file_format != "csv":
-            kept = kept.replace("\r\n", "\n").replace("\r", "\n")
-            cell = cell.replace("\r", "\n")
-        assert cell == kept, repr(text[:40])
+    cells = [row[0].replace("\r", "\n") if file_format != "csv" else row[0] for row in table.rows]
+    assert cells == [kept(t) for t in texts]
 
 
 @settings(max_examples=60, deadline=None)
@@ -102,3 +104,9 @@ def test_importer_files_strategy_feeds_the_reader(file):
         assert str(error)
     else:
         assert isinstance(table, Table)
+
+
+def test_markup_the_templates_write_themselves_is_not_an_injection():
+    page = "<main><script>document.body.focus()</script><p>x</p></main>"
+    assert not injected_markup(page, ["<script>", "<p>"])
+    assert injected_markup("<p><blink>x</blink></p>", ["<blink>x</blink>"])

@@ -6,10 +6,13 @@ module only stores what it read and rebuilds its tables from the database.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartier.diagnosis.models import Area, Dataset, ImportDraft, Level, LocalFact
 from quartier.people.models import Territory
@@ -40,6 +43,12 @@ def problem_of(error: StatisticsError, file_name: str | None = None) -> Problem:
     return Problem(str(error), file=file_name)
 
 
+def problems_of(error: StatisticsError, file_name: str | None = None) -> list[Problem]:
+    """Every problem the reader found (it lists up to 50 before stopping), in file order."""
+    found = error.problems if isinstance(error, ReadError) else [error]
+    return [problem_of(problem, file_name) for problem in found]
+
+
 def read_upload(data: bytes, file_name: str, meta_data: bytes | None = None) -> Table:
     """Read a file (and its optional INSEE dictionary); raises ReadError, writes nothing."""
     if len(data) > MAX_BYTES:
@@ -49,11 +58,16 @@ def read_upload(data: bytes, file_name: str, meta_data: bytes | None = None) -> 
         try:
             meta = read_meta(bytes(meta_data))
         except ReadError as error:
-            raise ReadError(
-                _("dictionnaire des variables : %(reason)s") % {"reason": error.message},
-                line=error.line,
-                column=error.column,
-                source="dictionnaire",
+            raise ReadError.several(
+                [
+                    ReadError(
+                        _("dictionnaire des variables : %(reason)s") % {"reason": p.message},
+                        line=p.line,
+                        column=p.column,
+                        source="dictionnaire",
+                    )
+                    for p in error.problems
+                ]
             ) from None
     table = read_table(bytes(data), meta=meta)
     table.source_name = file_name
@@ -63,17 +77,35 @@ def read_upload(data: bytes, file_name: str, meta_data: bytes | None = None) -> 
 @dataclass
 class Preview:
     table: Table
-    counts: dict[str, int]
+    counts: list[str]
     indicators: list[str]
     variables: list[str]
     rows: list[dict] = field(default_factory=list)
+    territory_codes: list[str] = field(default_factory=list)  # the territory's codes found
 
 
-def preview(table: Table) -> Preview:
+def territory_codes_in(table: Table, territory: Territory) -> list[str]:
+    """Which of the territory's INSEE codes (IRIS, then commune) the file holds."""
+    wanted = [*territory.iris_codes, territory.insee_commune]
+    return [code for code in wanted if code and code in table.row_of]
+
+
+def _count_words(level: str, count: int) -> str:
+    words = {
+        "iris": ngettext("%(n)s IRIS", "%(n)s IRIS", count),
+        "commune": ngettext("%(n)s commune", "%(n)s communes", count),
+        "departement": ngettext("%(n)s département", "%(n)s départements", count),
+        "france": _("France"),
+    }
+    return words.get(level, f"{count} {level}") % {"n": count}
+
+
+def preview(table: Table, territory: Territory | None = None) -> Preview:
     levels = _levels(table)
-    counts: dict[str, int] = {}
+    tally: dict[str, int] = {}
     for level in levels:
-        counts[level] = counts.get(level, 0) + 1
+        tally[level] = tally.get(level, 0) + 1
+    counts = [_count_words(level, count) for level, count in tally.items()]
     variables = list(table.columns)
     rows = [
         {
@@ -90,6 +122,7 @@ def preview(table: Table) -> Preview:
         indicators=[indicator.label for indicator in available_indicators(table)],
         variables=variables,
         rows=rows,
+        territory_codes=territory_codes_in(table, territory) if territory else [],
     )
 
 
@@ -106,6 +139,8 @@ def save_draft(
     meta_data: bytes | None = None,
     meta_name: str = "",
 ) -> ImportDraft:
+    # Drafts hold whole files: forget the ones abandoned more than a day ago.
+    ImportDraft.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
     return ImportDraft.objects.create(
         territory=territory,
         title=title,
@@ -246,6 +281,7 @@ class Bar:
     note: str | None
     numerator: str = ""
     denominator: str = ""
+    short: str = ""  # the area's name alone, for narrow table cells
 
 
 @dataclass
@@ -261,6 +297,7 @@ def comparison_rows(portrait: Portrait) -> list[IndicatorRow]:
     """One row per indicator, with a bar per level: percentages on a 0-100 scale, other
     values against the largest of the row, so bars compare levels of one indicator."""
     titles = [level_title(level) for level in portrait.levels]
+    shorts = [level.name or level_title(level) for level in portrait.levels]
     rows = []
     for key, first in portrait.area.indicators.items():
         items = [level.indicators[key] for level in portrait.levels]
@@ -278,17 +315,26 @@ def comparison_rows(portrait: Portrait) -> list[IndicatorRow]:
                 note=item.note,
                 numerator=format_count(item.numerator) if item.numerator is not None else "",
                 denominator=format_count(item.denominator) if item.denominator is not None else "",
+                short=short,
             )
-            for title, item in zip(titles, items, strict=True)
+            for title, short, item in zip(titles, shorts, items, strict=True)
         ]
         rows.append(IndicatorRow(key, first.label, first.formula, first.unit, bars))
     return rows
 
 
 def gap_sentences(portrait: Portrait, limit: int | None = None) -> list[str]:
+    """The salient facts, most unusual first: one sentence per indicator (its most unusual
+    comparison), so a reader is not told the same thing against each parent area."""
     titles = {(level.level, level.code): level_title(level) for level in portrait.levels}
-    gaps = portrait.gaps if limit is None else portrait.gaps[:limit]
-    return [gap_sentence(gap, titles) for gap in gaps]
+    seen: set[str] = set()
+    sentences = []
+    for gap in portrait.gaps:
+        if gap.indicator in seen:
+            continue
+        seen.add(gap.indicator)
+        sentences.append(gap_sentence(gap, titles))
+    return sentences if limit is None else sentences[:limit]
 
 
 def export_table(portrait: Portrait) -> tuple[list[str], list[list[object]]]:

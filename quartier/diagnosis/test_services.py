@@ -134,3 +134,27 @@ def test_any_bytes_give_a_clean_import_or_a_clear_report(territory, data):
         table = read_table(data)
         assert dataset.areas.count() == len(table.codes)
         assert Area.objects.count() == before[1] + len(table.codes)
+
+
+def test_abandoned_drafts_are_forgotten_after_a_day(territory, professional):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from quartier.diagnosis.models import ImportDraft
+
+    old = services.save_draft(territory, "vieux", b"x", "x.csv", professional)
+    ImportDraft.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    new = services.save_draft(territory, "neuf", b"x", "x.csv", professional)
+    assert list(ImportDraft.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_gap_sentences_say_each_indicator_once(territory):
+    territory.insee_iris = MONTOIRES
+    territory.save()
+    dataset = services.import_dataset(territory, "Démo", demo_file(random.Random(1)), "d.csv")
+    portrait = services.dataset_portrait(dataset)
+    sentences = services.gap_sentences(portrait)
+    indicators = {gap.indicator for gap in portrait.gaps}
+    assert len(sentences) == len(indicators) < len(portrait.gaps)
+    assert sentences[0].startswith(portrait.gaps[0].label)

@@ -48,7 +48,8 @@ def test_upload_preview_then_confirm(client, professional, territory):
     assert not Dataset.objects.exists()  # nothing imported before confirmation
     preview = client.get(reverse("diagnosis:import_preview", kwargs={"draft": draft.pk}))
     body = preview.content.decode()
-    assert "287 commune" in body and "18001" in body and "Confirmer l'import" in body
+    assert "287 communes" in body and "18001" in body and "Confirmer l'import" in body
+    assert "ni l&#x27;IRIS ni la commune du territoire" in body  # Gien is not in the Cher
     done = client.post(reverse("diagnosis:import_preview", kwargs={"draft": draft.pk}))
     dataset = Dataset.objects.get()
     assert done["Location"] == dataset.get_absolute_url()
@@ -58,11 +59,12 @@ def test_upload_preview_then_confirm(client, professional, territory):
 
 def test_malformed_upload_gives_a_report_and_imports_nothing(client, professional, territory):
     client.force_login(professional)
-    response = _upload(client, territory, b"CODGEO;P18_POP\n18001;3\n18002;abc\n")
+    response = _upload(client, territory, b"CODGEO;P18_POP\n18001;3\n18002;abc\n18003;d\n")
     body = response.content.decode()
     assert response.status_code == 200
     assert "Rapport de validation" in body
     assert "<td>3</td><td>P18_POP</td>" in body
+    assert "<td>4</td><td>P18_POP</td>" in body  # every bad line, not only the first
     assert "n&#x27;est pas un nombre" in body
     assert not ImportDraft.objects.exists() and not Dataset.objects.exists()
 

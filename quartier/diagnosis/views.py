@@ -35,7 +35,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             services.read_upload(data, name, meta_data)
         except ReadError as error:
-            problems.append(services.problem_of(error, name))
+            problems += services.problems_of(error, name)
             form.add_error("file", _("Ce fichier ne peut pas être importé : voir le rapport."))
         else:
             draft = services.save_draft(
@@ -61,12 +61,12 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
         )
     except ReadError as error:
         table = None
-        problems.append(services.problem_of(error, draft.file_name))
+        problems += services.problems_of(error, draft.file_name)
     if request.method == "POST" and table is not None:
         try:
             dataset = services.confirm_draft(draft, request.user)
         except ReadError as error:
-            problems.append(services.problem_of(error, draft.file_name))
+            problems += services.problems_of(error, draft.file_name)
         else:
             messages.success(
                 request,
@@ -78,7 +78,7 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
         "diagnosis/import_preview.html",
         {
             "draft": draft,
-            "preview": services.preview(table) if table is not None else None,
+            "preview": services.preview(table, draft.territory) if table is not None else None,
             "problems": problems,
         },
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -141,23 +142,63 @@ def _restore_sqlite(path: Path, alias: str) -> None:
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
-def pg_binary(name: str) -> str:
-    """pg_dump / pg_restore from PATH, else the newest /usr/lib/postgresql/*/bin."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-        key=lambda p: (
-            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
-        ),
-    )
-    if candidates:
-        return candidates[-1]
+def pg_binary(name: str, alias: str = "default") -> str:
+    """pg_dump / pg_restore able to handle the server of database `alias`.
+
+    pg_dump refuses a server newer than itself, and an older pg_restore cannot read a newer
+    dump: take the tools of the server's own major version (/usr/lib/postgresql/<major>/bin)
+    when installed, else the one in PATH or the newest installed, if not older than the server.
+    """
+    server = server_major(alias)
+    versioned = {}
+    for path in glob.glob(f"/usr/lib/postgresql/*/bin/{name}"):
+        version = Path(path).parent.parent.name
+        if version.isdigit():
+            versioned[int(version)] = path
+    if server in versioned:
+        return versioned[server]
+    candidates = [p for p in (shutil.which(name),) if p] + [
+        versioned[v] for v in sorted(versioned, reverse=True)
+    ]
+    if not candidates:
+        raise BackupError(
+            _(
+                "%s est introuvable : installez les outils clients de PostgreSQL "
+                "(paquet postgresql-client)."
+            )
+            % name
+        )
+    for candidate in candidates:
+        if server is None or (tool_major(candidate) or 0) >= server:
+            return candidate
     raise BackupError(
-        _("%s est introuvable : installez les outils clients de PostgreSQL (postgresql-client).")
-        % name
+        _(
+            "%(name)s version %(tool)s ne sait pas traiter un serveur PostgreSQL %(server)s : "
+            "installez postgresql-client-%(server)s."
+        )
+        % {"name": name, "tool": tool_major(candidates[0]), "server": server}
     )
+
+
+def server_major(alias: str = "default") -> int | None:
+    """Major version of the PostgreSQL server (e.g. 15), None for another engine."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    return connection.pg_version // 10000
+
+
+def tool_major(path: str) -> int | None:
+    """Major version of a PostgreSQL client program, from `--version`."""
+    try:
+        result = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"(\d+)(?:\.\d+)?", result.stdout)
+    return int(match.group(1)) if match else None
 
 
 def _pg_args(alias: str) -> tuple[list[str], dict]:
@@ -187,7 +228,10 @@ def _run(command: list[str], env: dict) -> None:
 def _backup_postgres(out: Path, alias: str) -> None:
     args, env = _pg_args(alias)
     _private_file(out)
-    _run([pg_binary("pg_dump"), "--format=custom", "--no-owner", "--file", str(out), *args], env)
+    _run(
+        [pg_binary("pg_dump", alias), "--format=custom", "--no-owner", "--file", str(out), *args],
+        env,
+    )
 
 
 def _is_quartier_dump(path: Path) -> bool:
@@ -208,7 +252,7 @@ def _restore_postgres(path: Path, alias: str) -> None:
     args, env = _pg_args(alias)
     _run(
         [
-            pg_binary("pg_restore"),
+            pg_binary("pg_restore", alias),
             "--clean",
             "--if-exists",
             "--no-owner",

@@ -124,3 +124,81 @@ def register_builtin() -> None:
     register_personal_data(gettext_lazy("Présences aux rencontres"), attendances)
     register_personal_data(gettext_lazy("Consultations et modifications de la fiche"), accesses)
     register_erasure_hook(forget_admin_history)
+
+
+# --- every other record that points at the person ---------------------------------------------
+
+# Models the sections above already cover, or that hold no data about the person themselves.
+COVERED_MODELS = {
+    "people.person",
+    "people.consent",
+    "people.user",
+    "gatherings.attendance",
+    "privacy.auditevent",
+}
+MAX_RECORDS = 1000
+
+
+def other_records(person: Person, covered: set[str] = frozenset()) -> list[tuple[str, list[dict]]]:
+    """A section per model of any app that points at the person (foreign key, one-to-one or
+    many-to-many) and declared no collector of its own: the export holds everything, also for
+    apps added later. Another person linked to the same record is never named."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    sections = []
+    for model in apps.get_models():
+        if model._meta.label_lower in COVERED_MODELS | set(covered):
+            continue
+        links = [
+            f
+            for f in model._meta.get_fields()
+            if f.concrete and f.is_relation and f.related_model is Person
+        ]
+        if not links:
+            continue
+        condition = Q()
+        for link in links:
+            condition |= Q(**{link.name: person})
+        rows = model._base_manager.filter(condition).distinct().order_by("pk")[:MAX_RECORDS]
+        records = [_record(obj, person) for obj in rows]
+        if records:
+            sections.append((str(model._meta.verbose_name_plural).capitalize(), records))
+    return sections
+
+
+def _record(obj, person: Person) -> dict:
+    from quartier.people.models import User
+
+    record: dict[str, object] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        label = str(field.verbose_name).capitalize()
+        if field.is_relation:
+            related_id = getattr(obj, field.attname)
+            if field.related_model is Person:
+                value = (
+                    _("cette personne")
+                    if related_id == person.pk
+                    else (_("une autre personne") if related_id else None)
+                )
+            elif field.related_model is User:
+                user = getattr(obj, field.name)
+                value = user.get_role_display() if user else None  # the team by role, not name
+            else:
+                value = str(getattr(obj, field.name)) if related_id is not None else None
+        elif field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        else:
+            value = getattr(obj, field.attname)
+            if hasattr(value, "name") and hasattr(value, "url"):  # an uploaded file
+                value = value.name or None
+        record[label] = value
+    for field in obj._meta.many_to_many:
+        if field.related_model is Person:
+            ids = set(getattr(obj, field.name).values_list("pk", flat=True))
+            record[str(field.verbose_name).capitalize()] = (
+                _("cette personne") if person.pk in ids else None
+            )
+    return record

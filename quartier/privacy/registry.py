@@ -14,11 +14,16 @@ data in a module `personal_data.py` of its own, which privacy discovers at start
 
     PERSONAL_DATA = [(_("Contributions"), contributions)]   # (label, collector)
     ERASURE_HOOKS = [forget_author]                          # run inside the erasure transaction
+    PERSONAL_DATA_MODELS = ["consultation.contribution"]     # covered above: not listed again
 
 A collector returns one dict per record, keys are human-readable French labels and values are
 JSON-friendly (str, numbers, booleans, dates, None). An erasure hook receives the person before
 their name is replaced, inside the same transaction: if it raises, nothing is erased.
 `register_personal_data` / `register_erasure_hook` do the same from code (privacy itself, tests).
+
+Any model pointing at a person that no collector declares in PERSONAL_DATA_MODELS is listed
+anyway, field by field (`collectors.other_records`): an app that forgets to declare its data
+still has it in the export.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ ErasureHook = Callable[["Person"], None]
 
 _collectors: dict[str, tuple[object, Collector]] = {}
 _erasure_hooks: dict[str, ErasureHook] = {}
+_declared_models: set[str] = set()
 DISCOVERY_MODULE = "personal_data"
 
 
@@ -62,8 +68,12 @@ def unregister(fn: Callable) -> None:
 
 
 def collect_personal_data(person: Person) -> list[tuple[str, list[dict]]]:
-    """(label, records) for every registered source, in registration order."""
-    return [(str(label), collector(person)) for label, collector in _collectors.values()]
+    """(label, records) for every registered source, in registration order, then a section
+    per other model that points at the person."""
+    from quartier.privacy.collectors import other_records
+
+    sections = [(str(label), collector(person)) for label, collector in _collectors.values()]
+    return sections + other_records(person, covered=_declared_models)
 
 
 def run_erasure_hooks(person: Person) -> None:
@@ -81,3 +91,4 @@ def autodiscover() -> None:
             register_personal_data(label, collector)
         for hook in getattr(module, "ERASURE_HOOKS", []):
             register_erasure_hook(hook)
+        _declared_models.update(m.lower() for m in getattr(module, "PERSONAL_DATA_MODELS", []))

@@ -5,6 +5,7 @@ Runs on the database the suite uses: SQLite normally, PostgreSQL under bin/with-
 
 import datetime as dt
 import io
+import os
 import re
 import sqlite3
 import stat
@@ -20,7 +21,8 @@ from django.utils import timezone
 from quartier.core.testing import make_user
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
-from quartier.privacy.backups import backup_kind, pg_binary
+from quartier.privacy import backups
+from quartier.privacy.backups import backup_kind, pg_binary, server_major, tool_major
 from quartier.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +71,46 @@ def _call(*args) -> str:
 
 
 def test_round_trip_restores_every_table(territory, tmp_path):
+    _round_trip(territory, tmp_path)
+
+
+@pytest.mark.postgres
+def test_postgresql_round_trip_with_tools_of_the_server_version(territory, tmp_path):
+    """Selected by `bin/with-postgres pytest -m postgres`: the PostgreSQL path itself, with
+    pg_dump/pg_restore of the server's major version. A missing tool fails (never skips)."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true: run this test under bin/with-postgres")
+        pytest.skip("needs PostgreSQL: bin/with-postgres .venv/bin/pytest -m postgres")
+    for tool in ("pg_dump", "pg_restore"):
+        assert tool_major(pg_binary(tool)) == server_major(), tool
+    _round_trip(territory, tmp_path)
+
+
+def test_a_tool_older_than_the_server_is_refused_in_french(monkeypatch):
+    monkeypatch.setattr(backups, "server_major", lambda alias="default": 99)
+    monkeypatch.setattr(backups.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(backups.shutil, "which", lambda name: "/usr/bin/pg_dump")
+    monkeypatch.setattr(backups, "tool_major", lambda path: 15)
+    with pytest.raises(backups.BackupError, match="installez postgresql-client-99"):
+        backups.pg_binary("pg_dump")
+    monkeypatch.setattr(backups.shutil, "which", lambda name: None)
+    with pytest.raises(backups.BackupError, match="introuvable"):
+        backups.pg_binary("pg_dump")
+
+
+def test_the_tools_of_the_server_version_are_preferred(monkeypatch):
+    monkeypatch.setattr(backups, "server_major", lambda alias="default": 15)
+    monkeypatch.setattr(
+        backups.glob,
+        "glob",
+        lambda pattern: [pattern.replace("*", v) for v in ("15", "17")],
+    )
+    monkeypatch.setattr(backups.shutil, "which", lambda name: "/usr/bin/pg_dump")
+    assert backups.pg_binary("pg_dump") == "/usr/lib/postgresql/15/bin/pg_dump"
+
+
+def _round_trip(territory, tmp_path) -> None:
     _some_data(territory)
     before = _tables()
     assert before["rows"]["people_person"] and before["rows"]["gatherings_attendance"]

@@ -26,6 +26,8 @@ class ReadError(StatisticsError):
         self.line = line
         self.column = column
         self.source = source
+        # Every problem found before reading stopped, this one first (see reader.read_table).
+        self.problems: list[ReadError] = [self]
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -35,6 +37,13 @@ class ReadError(StatisticsError):
         if self.column is not None:
             where.append(f"colonne {self.column}")
         return f"{', '.join(where)} : {self.message}" if where else self.message
+
+    @classmethod
+    def several(cls, problems: list[ReadError]) -> ReadError:
+        """The first problem, carrying all of them, for a report that lists every line."""
+        first = problems[0]
+        first.problems = list(problems)
+        return first
 
 
 class AreaNotFoundError(StatisticsError, LookupError):

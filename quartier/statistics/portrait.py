@@ -120,7 +120,7 @@ def build_portrait(table: Table, area_code: str, tree: AreaTree | None = None) -
     ]
     used = {name for indicator in indicators for name in indicator.variables}
     return Portrait(
-        year=table.census_year,
+        year=table.census_year or table.income_year,  # an income-only file has no census
         income_year=table.income_year,
         levels=levels,
         gaps=rank_gaps(_gaps(tree, area, indicators, results)),

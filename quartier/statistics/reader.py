@@ -54,6 +54,7 @@ IRIS_CODE = re.compile(r"(?:\d{5}|2[AB]\d{3})\d{4}")
 CENSUS_VARIABLE = re.compile(r"[PC](\d\d)_")
 INCOME_VARIABLE = re.compile(r"(?:DISP_|DEC_)?(?:MED|TP60)(\d\d)")
 SEPARATORS = (";", ",", "\t")
+MAX_PROBLEMS = 50  # a report lists the problems of a file up to this many, then stops
 SEPARATOR_NAMES = {";": "« ; »", ",": "« , »", "\t": "tabulation"}
 META_COLUMNS = ("COD_VAR", "LIB_VAR", "LIB_VAR_LONG", "COD_MOD", "LIB_MOD", "TYPE_VAR", "LONG_VAR")
 LONG_ALIASES = {
@@ -455,60 +456,67 @@ def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
     kind: str | None = None
     padded = False
     code_name = header[code_column]
-    for line, row in rows:
-        code, fixed = _normalise_code(row[code_column], {4: 5, 8: 9})
-        padded = padded or fixed
-        if kind is None:
-            kind = "iris" if len(code) == 9 else "commune"
-        pattern = IRIS_CODE if kind == "iris" else COMMUNE_CODE
-        if not pattern.fullmatch(code):
-            expected = "d'IRIS (9 caractères" if kind == "iris" else "de commune (5 caractères"
-            example = "180330101" if kind == "iris" else "18033"
-            raise ReadError(
-                f"« {_shown(row[code_column])} » n'est pas un code {expected}, ex. {example})",
-                line=line,
-                column=code_name,
-                source=name,
-            )
-        if code in first_line:
-            raise ReadError(
-                f"le code {code} apparaît deux fois (déjà ligne {first_line[code]})",
-                line=line,
-                column=code_name,
-                source=name,
-            )
-        first_line[code] = line
-        codes.append(code)
-        if kind == "iris":
-            commune = code[:5]
-            if commune_column is not None and row[commune_column].strip():
+    problems: list[ReadError] = []
+
+    def report(message: str, line: int, column: str) -> None:
+        problems.append(ReadError(message, line=line, column=column, source=name))
+        if len(problems) >= MAX_PROBLEMS:
+            raise ReadError.several(problems)
+
+    try:
+        for line, row in rows:
+            code, fixed = _normalise_code(row[code_column], {4: 5, 8: 9})
+            padded = padded or fixed
+            if kind is None:
+                kind = "iris" if len(code) == 9 else "commune"
+            pattern = IRIS_CODE if kind == "iris" else COMMUNE_CODE
+            if not pattern.fullmatch(code):
+                expected = "d'IRIS (9 caractères" if kind == "iris" else "de commune (5 caractères"
+                example = "180330101" if kind == "iris" else "18033"
+                report(
+                    f"« {_shown(row[code_column])} » n'est pas un code {expected}, ex. {example})",
+                    line,
+                    code_name,
+                )
+                continue
+            if code in first_line:
+                report(
+                    f"le code {code} apparaît deux fois (déjà ligne {first_line[code]})",
+                    line,
+                    code_name,
+                )
+                continue
+            commune = code[:5] if kind == "iris" else code
+            if kind == "iris" and commune_column is not None and row[commune_column].strip():
                 commune, fixed = _normalise_code(row[commune_column], {4: 5})
                 if not COMMUNE_CODE.fullmatch(commune):
-                    raise ReadError(
+                    report(
                         f"« {_shown(row[commune_column])} » n'est pas un code de commune",
-                        line=line,
-                        column=header[commune_column],
-                        source=name,
+                        line,
+                        header[commune_column],
                     )
+                    continue
+            first_line[code] = line
+            codes.append(code)
             commune_codes.append(commune)
-        else:
-            commune_codes.append(code)
-        for label_column, position in label_columns.items():
-            label = row[position].strip()
-            if label:
-                target = code if label_column != "LIBCOM" or kind == "commune" else commune
-                names.setdefault(target, label)
-        for slot, (position, column) in enumerate(numeric):
-            cell = row[position]
-            try:
-                values[slot].append(_number(cell))
-            except _NotANumber:
-                raise ReadError(
-                    f"« {_shown(cell)} » n'est pas un nombre",
-                    line=line,
-                    column=column,
-                    source=name,
-                ) from None
+            for label_column, position in label_columns.items():
+                label = row[position].strip()
+                if label:
+                    target = code if label_column != "LIBCOM" or kind == "commune" else commune
+                    names.setdefault(target, label)
+            for slot, (position, column) in enumerate(numeric):
+                cell = row[position]
+                try:
+                    values[slot].append(_number(cell))
+                except _NotANumber:
+                    values[slot].append(None)
+                    report(f"« {_shown(cell)} » n'est pas un nombre", line, column)
+    except ReadError as fatal:
+        if fatal.problems is problems or fatal in problems:
+            raise
+        raise ReadError.several([*problems, fatal]) from None
+    if problems:
+        raise ReadError.several(problems)
     if not codes:
         raise ReadError("aucune ligne de données après l'en-tête", line=2, source=name)
     if padded:

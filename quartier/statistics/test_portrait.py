@@ -131,3 +131,9 @@ def test_real_file_departement_sums_and_no_france():
 def test_real_file_cannot_give_france():
     with pytest.raises(AreaNotFoundError, match="France"):
         build_portrait(read_table(COMPARATEUR), "FR")
+
+
+def test_income_only_file_takes_its_year_from_income():
+    portrait = build_portrait(read_table(b"CODGEO;MED21;TP6021\n18001;20000;12\n"), "18001")
+    assert portrait.year == 2021
+    assert portrait.levels[0].indicators["poverty_rate"].value == 12

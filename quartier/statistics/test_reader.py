@@ -179,3 +179,21 @@ def test_codes():
     assert level_of_code("971") == "departement"
     assert level_of_code("FR") == "france"
     assert level_of_code("R24") is None
+
+
+def test_every_bad_cell_is_reported_in_file_order_up_to_a_limit():
+    with pytest.raises(ReadError) as caught:
+        read_table(b"CODGEO;P18_POP;P18_LOG\n18001;abc;1\n18A0;2;3\n18003;4;y\n18003;5;6\n")
+    where = [(p.line, p.column) for p in caught.value.problems]
+    assert where == [(2, "P18_POP"), (3, "CODGEO"), (4, "P18_LOG"), (5, "CODGEO")]
+    assert caught.value.line == 2  # the first one leads the message
+    many = "CODGEO;P18_POP\n" + "".join(f"{18000 + n};abc\n" for n in range(1, 200))
+    with pytest.raises(ReadError) as caught:
+        read_table(many.encode())
+    assert len(caught.value.problems) == 50
+
+
+def test_a_broken_row_after_bad_cells_keeps_them_in_the_report():
+    with pytest.raises(ReadError) as caught:
+        read_table(b"CODGEO;P18_POP;P18_LOG\n18001;abc;1\n18002\n")
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "P18_POP"), (3, "P18_POP")]

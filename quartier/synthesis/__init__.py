@@ -63,9 +63,7 @@ def group_csv(
         if texts:
             yield texts, authors
 
-    return assign(
-        model, chunks(), total=total, forced=n_themes is not None, progress=progress
-    )
+    return assign(model, chunks(), total=total, forced=n_themes is not None, progress=progress)
 
 
 __all__ = ["Grouping", "SynthesisInputError", "Theme", "group_csv", "group_texts"]

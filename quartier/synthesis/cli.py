@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .csvio import SynthesisInputError, iter_rows, sniff, check_columns
-from .engine import Grouping
 from . import group_csv
+from .csvio import SynthesisInputError, check_columns, iter_rows, sniff
+from .engine import Grouping
 
 FORMATS = ("json", "html", "md")
 
@@ -27,22 +27,26 @@ def tqdm_progress(stream: TextIO | None = None) -> tuple[Callable[[float, str], 
     """A progress callback drawing a tqdm bar on stderr, and a function to close it."""
     from tqdm import tqdm
 
-    bar = tqdm(total=1000, file=stream or sys.stderr, unit="‰", leave=True, dynamic_ncols=True)
-    state = {"n": 0}
+    state: dict = {"n": 0, "bar": None}
 
     def progress(fraction: float, message: str) -> None:
+        if state["bar"] is None:  # drawn on first news, so a bad file shows no empty bar
+            state["bar"] = tqdm(total=1000, file=stream or sys.stderr, unit="‰", dynamic_ncols=True)
+        bar = state["bar"]
         target = int(max(0.0, min(1.0, fraction)) * 1000)
         if target > state["n"]:
             bar.update(target - state["n"])
             state["n"] = target
         bar.set_description_str(message[:60], refresh=False)
 
-    return progress, bar.close
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+    return progress, close
 
 
-def quoted_texts(
-    path: str | os.PathLike, text_column: str, rows: set[int]
-) -> dict[int, str]:
+def quoted_texts(path: str | os.PathLike, text_column: str, rows: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     if not rows:
         return found
@@ -169,6 +173,12 @@ def to_html(grouping: Grouping, quotes: dict[int, str], title: str) -> str:
     return "\n".join(parts)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def run(
     input_path: str | os.PathLike,
     *,
@@ -199,14 +209,14 @@ def run(
         body = to_html(grouping, quotes, title)
     else:
         body = to_markdown(grouping, quotes, title)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=out.parent, prefix=".themes-", delete=False
-    )
+    # Written next to the target then renamed: a failure never leaves a half-written report.
+    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=".themes-")
     try:
-        with handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(body)
-        os.replace(handle.name, out)
+        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
+        os.replace(temp_name, out)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temp_name).unlink(missing_ok=True)
         raise
     return grouping

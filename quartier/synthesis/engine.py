@@ -15,7 +15,9 @@ Everything is seeded, and inputs are processed in order, so a run is reproducibl
 from __future__ import annotations
 
 import math
+import os
 import random
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +36,9 @@ from .lexicon import Lexicon, fold, words
 Progress = Callable[[float, str], None]
 
 SAMPLE_SIZE = 30_000  # rows the model is fitted on; the rest are only assigned
-SPACY_SAMPLE = 5_000  # rows spaCy reads to learn lemmas (its cost grows with text length)
+# spaCy's neural tagger is the costliest step: it reads a seeded sample of rows up to this many
+# characters, enough to learn the common word forms; rarer forms fall back on typo matching.
+SPACY_CHARS = int(os.environ.get("QUARTIER_SPACY_CHARS", 60_000))
 CHUNK = 20_000
 MIN_CHARS = 12
 MIN_LEMMAS = 1
@@ -116,7 +120,9 @@ class Model:
             self.svd = None
             return normalize(tfidf.toarray())
         self.svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm="randomized")
-        return normalize(self.svd.fit_transform(tfidf))
+        with warnings.catch_warnings():  # degenerate inputs: explained variance 0/0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return normalize(self.svd.fit_transform(tfidf))
 
     def space(self, tfidf: sparse.csr_matrix) -> np.ndarray:
         if self.svd is None:
@@ -172,6 +178,7 @@ class _Accumulator:
 
     def __init__(self, k: int, vocab: int, quote_pool: int = 40) -> None:
         self.k = k
+        self.rows = 0  # rows seen, placed or not
         self.sums = np.zeros((k, vocab), dtype=np.float64)
         self.total = np.zeros(vocab, dtype=np.float64)
         self.members: list[list[int]] = [[] for _ in range(k)]
@@ -191,8 +198,10 @@ def _assign_chunk(
     reasons: dict[int, str],
 ) -> None:
     tokens = model.tokens(texts)
+    acc.rows += len(texts)
     tfidf = model.vectorizer.transform(tokens).tocsr()
-    acc.total += np.asarray(tfidf.sum(axis=0)).ravel()
+    present = (tfidf > 0).astype(np.float32)
+    acc.total += np.asarray(present.sum(axis=0)).ravel()
     points = model.space(tfidf)
     sims = points @ model.centres.T
     best = sims.argmax(axis=1)
@@ -221,7 +230,7 @@ def _assign_chunk(
         pool = acc.pool[theme]
         # Keep the most central candidates of a readable length for quotes.
         length = len(text)
-        readable = 1.0 if 25 <= length <= 400 else 0.85
+        readable = 1.0 if 25 <= length <= 280 else 0.75  # a quote is read aloud or projected
         pool.append((float(best_sim[i]) * readable, row, text))
         if len(pool) > acc.quote_pool * 4:
             pool.sort(key=lambda item: (-item[0], item[1]))
@@ -230,7 +239,7 @@ def _assign_chunk(
         mask = assignments[start : start + len(texts)]
         rows = [i for i, a in enumerate(mask) if a == theme]
         if rows:
-            acc.sums[theme] += np.asarray(tfidf[rows].sum(axis=0)).ravel()
+            acc.sums[theme] += np.asarray(present[rows].sum(axis=0)).ravel()
 
 
 def _quotes(model: Model, pool: list[tuple[float, int, str]], limit: int = 3) -> list[int]:
@@ -253,26 +262,41 @@ def _quotes(model: Model, pool: list[tuple[float, int, str]], limit: int = 3) ->
 def _keywords(model: Model, acc: _Accumulator, theme: int, limit: int = 8) -> list[str]:
     names = model.vectorizer.get_feature_names_out()
     size = max(1, len(acc.members[theme]))
-    count = max(1, sum(len(m) for m in acc.members))
+    count = max(1, int(acc.rows))
+    smooth = 1.0 / count
     inside = acc.sums[theme] / size
     outside = (acc.total - acc.sums[theme]) / max(1, count - size)
-    # Distinctive and frequent: mean weight inside the theme, discounted by the weight outside.
-    score = inside - 0.5 * outside
+    # Share of the theme's rows using the word, times how much likelier it is inside than
+    # outside (a KL-style weight): frequent in the theme and distinctive of it.
+    score = inside * np.log((inside + smooth) / (outside + smooth))
     order = np.lexsort((names, -score))
     chosen: list[str] = []
+    weight: dict[str, float] = {}
     for index in order:
         if score[index] <= 0 or len(chosen) >= limit:
             break
         term = str(names[index])
         parts = term.split(" ")
-        # A pair replaces its words when both were already chosen, and is skipped otherwise
-        # if one of its words is already there (avoids "vote, vote blanc, blanc").
-        if any(term in other.split(" ") or other in parts for other in chosen):
-            if len(parts) == 2 and all(p in chosen for p in parts):
-                chosen = [c for c in chosen if c not in parts] + [term]
+        weight[term] = float(score[index])
+        if len(parts) == 1:
+            if not any(term in other.split(" ") for other in chosen):
+                chosen.append(term)
             continue
-        chosen.append(term)
-    return chosen
+        if any(" " in other and set(other.split(" ")) & set(parts) for other in chosen):
+            continue  # overlaps a pair already there ("vote blanc" vs "reconnaître vote")
+        overlap = [other for other in chosen if other in parts]
+        if not overlap:
+            chosen.append(term)
+        elif score[index] >= 0.5 * max(weight[other] for other in overlap):
+            # The pair says more than its word(s) and is nearly as common: it replaces them.
+            at = min(chosen.index(other) for other in overlap)
+            chosen = [other for other in chosen if other not in overlap]
+            chosen.insert(at, term)
+    # Two lemmas can read the same ("privé" from prive and priver): show each once.
+    shown: dict[str, str] = {}
+    for term in chosen:
+        shown.setdefault(model.lexicon.show(term), term)
+    return list(shown.values())
 
 
 def _label(model: Model, keywords: list[str]) -> str:
@@ -280,10 +304,7 @@ def _label(model: Model, keywords: list[str]) -> str:
         return "Divers"
     shown = [model.lexicon.show(k) for k in keywords[:3]]
     first = shown[0]
-    if " " in first or len(shown) == 1:
-        label = first
-    else:
-        label = f"{first} et {shown[1]}"
+    label = first if " " in first or len(shown) == 1 else f"{first} et {shown[1]}"
     return label[:1].upper() + label[1:]
 
 
@@ -333,6 +354,18 @@ def _sample_indices(n: int, size: int, seed: int) -> list[int]:
     return sorted(random.Random(seed).sample(range(n), size))
 
 
+def _spacy_sample(sample: Sequence[str], seed: int) -> list[str]:
+    order = list(range(len(sample)))
+    random.Random(seed).shuffle(order)
+    chosen, budget = [], SPACY_CHARS
+    for i in order:
+        if budget <= 0:
+            break
+        chosen.append(sample[i][:1000])
+        budget -= min(len(sample[i]), 1000)
+    return chosen
+
+
 def fit(
     sample: Sequence[str],
     *,
@@ -351,8 +384,7 @@ def _fit(
     sample: Sequence[str], *, n_themes: int | None, seed: int, progress: Progress, model_name: str
 ) -> Model:
     progress(0.02, "analyse des mots (spaCy)")
-    spacy_rows = _sample_indices(len(sample), SPACY_SAMPLE, seed)
-    lexicon = Lexicon.learn((sample[i] for i in spacy_rows), model=model_name)
+    lexicon = Lexicon.learn(_spacy_sample(sample, seed), model=model_name)
     model = Model(lexicon, seed)
     progress(0.25, "calcul des mots-clés")
     tokens = model.tokens(sample)

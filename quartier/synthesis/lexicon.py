@@ -25,10 +25,10 @@ _EXTRA_STOP = {
     "vouloir", "aller", "dire", "mettre", "mme", "mr", "etc", "ok", "svp", "cf", "tres", "trop",
     "plus", "moins", "bien", "mal", "merci", "bonjour", "gens", "aussi", "donc", "alors", "si",
     "ca", "cela", "cet", "cette", "ces", "tout", "tous", "toute", "toutes", "autre", "autres",
-    "meme", "memes", "personne", "exemple", "permettre", "falloir", "pense", "penser", "croire",
+    "meme", "memes", "personne", "exemple", "permettre", "pense", "penser", "croire",
     "savoir", "voir", "trouver", "prendre", "donner", "rendre", "venir", "part", "fois", "an",
     "annee", "jour", "niveau", "cas", "question", "certain", "certains", "certaine", "certaines",
-    "grand", "petit", "bonne", "bon", "mieux", "nouveau", "nouvelle", "vrai", "vraiment", "rien",
+    "grand", "petit", "bonne", "mieux", "nouveau", "nouvelle", "vrai", "vraiment", "rien",
     "beaucoup", "sans", "y", "a", "c", "d", "j", "l", "m", "n", "qu", "s", "t",
 }  # fmt: skip
 
@@ -101,7 +101,10 @@ class Lexicon:
                     )
                     votes[form][lemma if meaningful else None] += 1
                     if meaningful:
-                        surface[lemma][lemma_text] += 1
+                        # Nouns read best as people wrote them ("jeunes", "vacances"), verbs
+                        # as infinitives.
+                        shown = lemma_text if token.pos_ == "VERB" else part
+                        surface[lemma][shown] += 1
             batch += 1
             if progress and batch % 256 == 0:
                 progress(batch)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quartier.statistics.errors import StatisticsError
+from quartier.statistics.errors import ReadError, StatisticsError
 from quartier.statistics.portrait import build_portrait
 from quartier.statistics.reader import read_meta, read_table
 from quartier.statistics.render import FORMATS, render
@@ -36,8 +36,10 @@ class Command(BaseCommand):
             raise CommandError(f"Dictionnaire « {options['meta']} » illisible : {error}") from None
         try:
             table = read_table(options["file"], meta=meta)
-        except StatisticsError as error:
-            raise CommandError(f"Fichier « {options['file']} » illisible : {error}") from None
+        except ReadError as error:
+            lines = [f"Fichier « {options['file']} » illisible : {error}"]
+            lines += [f"  aussi {other}" for other in error.problems[1:]]
+            raise CommandError("\n".join(lines)) from None
         try:
             portrait = build_portrait(table, options["area"])
         except StatisticsError as error:
