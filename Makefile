@@ -21,6 +21,8 @@ run: $(VENV)/.installed
 	$(BIN)/quartier migrate --noinput
 	$(BIN)/quartier demo --if-empty
 	@echo "quartier: http://127.0.0.1:$(PORT)/"
+	# The task worker (large theme groupings) runs beside the web server and stops with it.
+	$(BIN)/quartier db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/quartier runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-test

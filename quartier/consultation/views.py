@@ -38,6 +38,7 @@ from quartier.consultation.models import (
     ThemeProposal,
 )
 from quartier.core.exports import spreadsheet_response
+from quartier.core.hooks import declared
 from quartier.core.net import client_ip
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import permission_required
@@ -646,6 +647,8 @@ def theme_detail(
             "label_form": forms.get("label_form")
             or (ThemeLabelForm(initial={"label": theme.label}) if theme else None),
             "split_form": forms.get("split_form") or (SplitForm(theme=theme) if theme else None),
+            # What lower apps offer to do with a theme (e.g. start a working group).
+            "theme_actions": declared("theme_actions"),
         },
     )
 

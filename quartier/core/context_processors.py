@@ -6,9 +6,10 @@ on its AppConfig, so adding an app never means editing a shared list.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+
+from quartier.core.hooks import declared
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,10 +17,9 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     entries = []
-    for config in apps.get_app_configs():
-        for label, url_name, perm in getattr(config, "navigation", []):
-            if perm is None or user.has_perm(perm):
-                url = reverse(url_name)
-                current = request.path == url or (url != "/" and request.path.startswith(url))
-                entries.append({"label": label, "url": url, "current": current})
+    for label, url_name, perm in declared("navigation"):
+        if perm is None or user.has_perm(perm):
+            url = reverse(url_name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            entries.append({"label": label, "url": url, "current": current})
     return {"navigation": entries}

@@ -7,6 +7,8 @@ class GroupsConfig(AppConfig):
     label = "groups"
     verbose_name = _("Groupes de travail")
     navigation = [(_("Groupes de travail"), "groups:list", "groups.list_group")]
+    # Included on a consultation theme's page (see quartier.core.hooks).
+    theme_actions = ["groups/_theme_action.html"]
 
     def ready(self) -> None:
         from quartier.groups import signals  # noqa: F401 (connects the receivers)

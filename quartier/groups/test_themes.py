@@ -190,3 +190,13 @@ def test_facilitating_a_session_gives_the_facilitators_rights(theme, territory):
     assert user.has_perm("groups.add_session", group)
     assert not user.has_perm("groups.manage_members", group)
     assert not user.has_perm("groups.manage_proposals", group)
+
+
+def test_the_theme_page_itself_offers_the_group_then_links_to_it(client, theme, worker_user):
+    client.force_login(worker_user)
+    url = reverse("groups:create_from_theme", args=[theme.pk])
+    assert f'action="{url}"' in client.get(_theme_page(theme)).content.decode()
+    client.post(url)
+    page = client.get(_theme_page(theme)).content.decode()
+    assert f'action="{url}"' not in page
+    assert WorkingGroup.objects.get().get_absolute_url() in page

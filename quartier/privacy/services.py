@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from quartier.consultation.models import Contribution
 from quartier.gatherings.models import Attendance
+from quartier.groups.models import Membership
 from quartier.people.models import Consent, Person, User
 from quartier.people.services import has_active_consent
 from quartier.privacy.models import AuditEvent
@@ -186,11 +188,18 @@ def withdraw_consent(consent: Consent, *, by=None, on: dt.date | None = None) ->
 
 
 def retention_candidates(days: int, *, now: dt.datetime | None = None) -> QuerySet[Person]:
-    """Residents not seen for `days`: no attendance, consent, first meeting or creation since.
+    """Residents not seen for `days`: no attendance, consent, first meeting, contribution or
+    creation since, and not a current member of a working group.
 
     Never professionals or volunteers, never someone with an active log-in, never twice.
     """
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    recent_contribution = Contribution.objects.filter(author=OuterRef("pk")).filter(
+        Q(said_on__gte=cutoff.date()) | Q(created_at__gte=cutoff)
+    )
+    current_membership = Membership.objects.filter(person=OuterRef("pk")).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=cutoff.date())
+    )
     recent_attendance = Attendance.objects.filter(
         person=OuterRef("pk"), gathering__start__gte=cutoff
     )
@@ -203,6 +212,8 @@ def retention_candidates(days: int, *, now: dt.datetime | None = None) -> QueryS
         .exclude(user__is_active=True)
         .exclude(Exists(recent_attendance))
         .exclude(Exists(recent_consent))
+        .exclude(Exists(recent_contribution))
+        .exclude(Exists(current_membership))
         .order_by("pk")
     )
 

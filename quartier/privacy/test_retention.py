@@ -130,3 +130,38 @@ def test_routine_audit_events_are_purged_but_proof_is_kept(people):
 def test_zero_days_is_refused(people):
     with pytest.raises(CommandError, match="nombre de jours positif"):
         _run("--days", "0")
+
+
+def test_a_recent_contribution_or_a_current_group_counts_as_being_seen(territory):
+    from quartier.consultation.models import Consultation, Contribution
+    from quartier.groups import services as groups
+    from quartier.privacy.services import retention_candidates
+
+    contributor = _person("Contributrice Récente", territory=territory)
+    member = _person("Membre Actuel", territory=territory)
+    former = _person("Ancien Membre", territory=territory)
+    silent = _person("Silencieux", territory=territory)
+    consultation = Consultation.objects.create(
+        title="Mieux vivre", territory=territory, period_start=dt.date(2026, 1, 1)
+    )
+    Contribution.objects.create(
+        consultation=consultation,
+        text="Un banc",
+        author=contributor,
+        said_on=timezone.localdate() - dt.timedelta(days=200),
+    )
+    Contribution.objects.create(
+        consultation=consultation,
+        text="Il y a longtemps",
+        author=silent,
+        said_on=timezone.localdate() - dt.timedelta(days=1500),
+    )
+    Contribution.objects.filter(author=silent).update(created_at=NOW - dt.timedelta(days=1500))
+    group = groups.create_group(name="Les jeunes", mandate="Un club", territory=territory)
+    groups.add_member(group, member, on=timezone.localdate() - dt.timedelta(days=1500))
+    left = groups.add_member(group, former, on=timezone.localdate() - dt.timedelta(days=1500))
+    left.left_on = timezone.localdate() - dt.timedelta(days=1400)
+    left.save(update_fields=["left_on"])
+    candidates = set(retention_candidates(1095).values_list("pk", flat=True))
+    assert contributor.pk not in candidates and member.pk not in candidates
+    assert {former.pk, silent.pk} <= candidates

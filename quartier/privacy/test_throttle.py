@@ -83,3 +83,29 @@ def test_the_admin_log_in_is_throttled_too(client):
         client.post("/admin/login/", {"username": "admin", "password": "faux"})
     response = client.post("/admin/login/", {"username": "admin", "password": TEST_PASSWORD})
     assert REFUSED in response.content.decode()
+
+
+@override_settings(LOGIN_THROTTLE_IP_HEADER="HTTP_X_FORWARDED_FOR", LOGIN_THROTTLE_IP_ATTEMPTS=3)
+def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(client):
+    """Everyone comes from the proxy (REMOTE_ADDR); a forged X-Forwarded-For prefix is ignored."""
+    for i in range(3):
+        client.post(
+            reverse("login"),
+            {"username": f"inconnu{i}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7",
+        )
+    blocked = client.post(
+        reverse("login"),
+        {"username": "autre", "password": "x"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.9.200, 203.0.113.7",
+    )
+    assert REFUSED in blocked.content.decode()
+    other = client.post(
+        reverse("login"),
+        {"username": "autre", "password": "x"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert REFUSED not in other.content.decode()

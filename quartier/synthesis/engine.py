@@ -93,9 +93,17 @@ class Model:
         self.vectorizer: TfidfVectorizer | None = None
         self.svd: TruncatedSVD | None = None
         self.centres: np.ndarray | None = None
+        self.seen: dict[str, list[str]] = {}
 
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        return [_tokens(self.lexicon.lemmas(text)) for text in texts]
+        seen = self.seen
+        return [seen.get(text) or _tokens(self.lexicon.lemmas(text)) for text in texts]
+
+    def remember(self, texts: Sequence[str]) -> list[list[str]]:
+        """Tokens of the sample, kept so assigning the same rows later does not redo them."""
+        tokens = self.tokens(texts)
+        self.seen = dict(zip(texts, tokens, strict=True))
+        return tokens
 
     def fit_features(self, tokens: list[list[str]]) -> sparse.csr_matrix:
         n = len(tokens)
@@ -235,11 +243,15 @@ def _assign_chunk(
         if len(pool) > acc.quote_pool * 4:
             pool.sort(key=lambda item: (-item[0], item[1]))
             del pool[acc.quote_pool :]
-    for theme in range(acc.k):
-        mask = assignments[start : start + len(texts)]
-        rows = [i for i, a in enumerate(mask) if a == theme]
-        if rows:
-            acc.sums[theme] += np.asarray(present[rows].sum(axis=0)).ravel()
+    chunk = np.array([-1 if a is None else a for a in assignments[start:]], dtype=np.int64)
+    placed = np.flatnonzero(chunk >= 0)
+    if len(placed):
+        # Theme-by-row indicator times presence: word counts per theme in one sparse product.
+        indicator = sparse.csr_matrix(
+            (np.ones(len(placed), dtype=np.float32), (chunk[placed], placed)),
+            shape=(acc.k, len(texts)),
+        )
+        acc.sums += (indicator @ present).toarray()
 
 
 def _quotes(model: Model, pool: list[tuple[float, int, str]], limit: int = 3) -> list[int]:
@@ -387,7 +399,7 @@ def _fit(
     lexicon = Lexicon.learn(_spacy_sample(sample, seed), model=model_name)
     model = Model(lexicon, seed)
     progress(0.25, "calcul des mots-clés")
-    tokens = model.tokens(sample)
+    tokens = model.remember(sample)
     usable = [i for i, t in enumerate(tokens) if t]
     tfidf = model.fit_features([tokens[i] for i in usable] or [["vide"]])
     progress(0.35, "réduction des dimensions")

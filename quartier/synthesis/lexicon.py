@@ -137,10 +137,10 @@ class Lexicon:
         return None
 
     def lemma(self, word: str) -> str | None:
-        form = fold(word)
-        cached = self._cache.get(form, "")
+        cached = self._cache.get(word, "")  # keyed by the raw word: most words repeat
         if cached != "":
             return cached
+        form = fold(word)
         if form in self.forms:
             result = self.forms[form]
         elif form in self.stop or len(form) <= 2:
@@ -148,7 +148,7 @@ class Lexicon:
         else:
             known = self._fuzzy(form)
             result = self.forms[known] if known else form
-        self._cache[form] = result
+        self._cache[word] = result
         return result
 
     def lemmas(self, text: str) -> list[str]:
