@@ -345,8 +345,8 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_people,
     build_accounts,
     build_public_meetings,
-    build_working_groups,
     build_consultation,
+    build_working_groups,
     build_privacy,
     build_diagnosis,
 ]

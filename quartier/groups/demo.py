@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from quartier.consultation.demo import DEMO_THEMES, ISOLEMENT_GEOGRAPHIQUE, JEUNES, LIEN_SOCIAL
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.groups.models import (
     Action,
@@ -215,6 +216,24 @@ def build_working_groups(story, rng: random.Random) -> None:
         story.working_groups[spec.key] = _build_group(
             story, rng, spec, members, invited_never_came, facilitators
         )
+    _link_to_themes(story)
+
+
+# Which theme of the 1999 restitution each group took up.
+THEME_OF_GROUP = {
+    "youth": JEUNES,
+    "services": ISOLEMENT_GEOGRAPHIQUE,
+    "isolation": LIEN_SOCIAL,
+}
+
+
+def _link_to_themes(story) -> None:
+    consultation = getattr(story, "consultation", None)
+    if consultation is None:
+        return
+    for key, group in story.working_groups.items():
+        group.theme = consultation.themes.get(label=DEMO_THEMES[THEME_OF_GROUP[key]])
+        group.save(update_fields=["theme"])
 
 
 def _build_group(story, rng, spec, members, invited_never_came, facilitators) -> WorkingGroup:

@@ -53,3 +53,9 @@ def test_demo_prevention_club_proposal_ends_implemented():
     assert decision.session.group.name == "Isolement et lien social"
     for activity in ["journal", "cuisine", "cartes", "travaux manuels"]:
         assert activity in decision.text
+
+
+def test_each_demo_group_came_from_a_theme_of_the_restitution():
+    build_demo()
+    labels = {group.theme.label for group in WorkingGroup.objects.select_related("theme")}
+    assert len(labels) == 3
