@@ -133,3 +133,30 @@ def test_territory_calendar_is_public(client, gathering, territory):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
+
+
+def test_a_resident_who_facilitates_keeps_the_sign_in_list_of_that_gathering_only(
+    client, gathering, territory
+):
+    leader = Person.objects.create(display_name="Fatou Diallo")
+    Attendance.objects.create(gathering=gathering, person=leader, role="facilitator")
+    other = Gathering.objects.create(
+        kind=Gathering.Kind.PUBLIC_MEETING,
+        title="Autre réunion",
+        start=gathering.start,
+        territory=territory,
+    )
+    client.force_login(make_user("resident", person=leader))
+    page = client.get(gathering.get_absolute_url()).content.decode()
+    assert 'name="name"' in page and "Fatou Diallo" in page
+    # Names are shown as text: a resident cannot open other people's records.
+    assert leader.get_absolute_url() not in page
+    response = client.post(
+        reverse("gatherings:attendance_add", args=[gathering.pk]),
+        {"name": "Marcel Petit", "role": "participant"},
+    )
+    assert response.status_code == 302
+    assert gathering.attendances.filter(person__display_name="Marcel Petit").exists()
+    url = reverse("gatherings:attendance_add", args=[other.pk])
+    assert client.post(url, {"name": "Intrus", "role": "participant"}).status_code == 403
+    assert 'name="name"' not in client.get(other.get_absolute_url()).content.decode()

@@ -81,11 +81,12 @@ class GatheringDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.has_perm("gatherings.view_attendance", self.object):
-            context.update(attendance_context(self.object))
+            context.update(attendance_context(self.object, self.request.user))
         return context
 
 
-def attendance_context(gathering: Gathering, **extra) -> dict:
+def attendance_context(gathering: Gathering, user, **extra) -> dict:
+    """The attendance block: who came, and whether `user` may change it (team or facilitator)."""
     # Who withdrew their attendance consent is counted but not named (docs/security.md).
     attendances = (
         gathering.attendances.select_related("person")
@@ -94,6 +95,7 @@ def attendance_context(gathering: Gathering, **extra) -> dict:
     )
     return {
         "gathering": gathering,
+        "can_record": user.has_perm("gatherings.record_attendance", gathering),
         "attendances": attendances,
         "attendance_count": len(attendances),
         "entry_form": extra.pop("entry_form", None) or AttendanceEntryForm(),
@@ -173,12 +175,14 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         extra = {"entry_form": form}
     if request.htmx:
         return render(
-            request, "gatherings/_attendance.html", attendance_context(gathering, **extra)
+            request,
+            "gatherings/_attendance.html",
+            attendance_context(gathering, request.user, **extra),
         )
     if extra.get("notice"):
         messages.success(request, extra["notice"])
     if extra.get("choices") or form.errors:
-        context = {"object": gathering, **attendance_context(gathering, **extra)}
+        context = {"object": gathering, **attendance_context(gathering, request.user, **extra)}
         return render(request, "gatherings/gathering_detail.html", context, status=200)
     return redirect(gathering)
 
@@ -193,7 +197,9 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     notice = _("%(name)s retiré·e de la liste.") % {"name": name}
     if request.htmx:
         return render(
-            request, "gatherings/_attendance.html", attendance_context(gathering, notice=notice)
+            request,
+            "gatherings/_attendance.html",
+            attendance_context(gathering, request.user, notice=notice),
         )
     messages.success(request, notice)
     return redirect(gathering)

@@ -316,7 +316,7 @@ def _session_page(request: HttpRequest, session: Session, decision_form=None) ->
         "can": _can(request, session, "change_session", "manage_actions"),
     }
     if request.user.has_perm("gatherings.view_attendance", session.gathering):
-        context.update(attendance_context(session.gathering))
+        context.update(attendance_context(session.gathering, request.user))
     return render(request, "groups/session_detail.html", context)
 
 
