@@ -96,6 +96,7 @@ def test_hostile_text_in_every_form_is_never_an_error_nor_markup(demo, tmp_path,
     submitted: set[tuple] = set()
     not_stored: list[tuple] = []
     stored_routes: set[str] = set()
+    file_routes: set[str] = set()
     for form in result.forms:
         action = form.action or form.page
         route = route_of(action)
@@ -104,6 +105,8 @@ def test_hostile_text_in_every_form_is_never_an_error_nor_markup(demo, tmp_path,
             continue
         submitted.add(key)
         free_text = [f for f in form.fields if _is_free_text(f)]
+        if any(f.get("type") == "file" for f in form.fields):
+            file_routes.add(route)
         for number, corpus_text in enumerate(HOSTILE_STRINGS):
             # A mark of its own, so what is found stored came from this very submission.
             text = f"{corpus_text} ·{len(submitted)}-{number}"
@@ -132,6 +135,8 @@ def test_hostile_text_in_every_form_is_never_an_error_nor_markup(demo, tmp_path,
     assert not not_stored, not_stored
     # Forms that save text were really checked (not only refused): people, gatherings...
     assert len(stored_routes) >= 5, sorted(stored_routes)
+    # Uploads got hostile contents and names too (imports, attached documents).
+    assert file_routes, "the crawl found no upload form"
 
     # What was stored comes back out of every export defused, and every page shows it as text.
     after = crawl(client)

@@ -49,7 +49,7 @@ def test_upload_preview_then_confirm(client, professional, territory):
     preview = client.get(reverse("diagnosis:import_preview", kwargs={"draft": draft.pk}))
     body = preview.content.decode()
     assert "287 communes" in body and "18001" in body and "Confirmer l'import" in body
-    assert "ni l&#x27;IRIS ni la commune du territoire" in body  # Gien is not in the Cher
+    assert "ni l'IRIS ni la commune du territoire" in body  # Gien is not in the Cher
     done = client.post(reverse("diagnosis:import_preview", kwargs={"draft": draft.pk}))
     dataset = Dataset.objects.get()
     assert done["Location"] == dataset.get_absolute_url()

@@ -206,6 +206,12 @@ def build_working_groups(story, rng: random.Random) -> None:
     )
     pool = list(came)
     rng.shuffle(pool)
+    # The demo resident account ("habitant") sits in the first group, so a resident's view of a
+    # group can be tried.
+    account_person = story.residents[0]
+    if account_person in pool:
+        pool.remove(account_person)
+        pool.insert(0, account_person)
     story.working_groups = {}
     for spec in GROUPS:
         # Mostly different people in each group; a few residents are in two.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from quartier.core.crawler import crawl
 from quartier.demo.story import build_demo
 from quartier.groups.models import Membership, WorkingGroup
-from quartier.people.models import Person, User
+from quartier.people.models import Consent, Person, User
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -35,6 +35,15 @@ def _resident_names() -> dict[int, str]:
         Person.objects.filter(kind=Person.Kind.RESIDENT, anonymised_at__isnull=True).values_list(
             "pk", "display_name"
         )
+    )
+
+
+def _quoted() -> set[int]:
+    """Residents who agreed to be quoted by name: they may appear in a published restitution."""
+    return set(
+        Consent.objects.filter(
+            purpose=Consent.Purpose.CONTRIBUTIONS, withdrawn_on__isnull=True
+        ).values_list("person_id", flat=True)
     )
 
 
@@ -65,13 +74,13 @@ def test_the_demo_resident_sees_only_their_record_and_fellow_members(demo):
             "person_id", flat=True
         )
     )
-    assert not _leaks(_client(user), {user.person_id, *fellows})
+    assert not _leaks(_client(user), {user.person_id, *fellows, *_quoted()})
 
 
 def test_a_resident_account_without_a_record_sees_no_one(demo):
     user = User.objects.create_user("sans-fiche", role=User.Role.RESIDENT)
     client = _client(user)
-    assert not _leaks(client, set())
+    assert not _leaks(client, _quoted())
     person = Person.objects.filter(kind=Person.Kind.RESIDENT).first()
     assert client.get(reverse("people:detail", args=[person.pk])).status_code == 403
     assert client.get(reverse("people:list")).status_code == 403

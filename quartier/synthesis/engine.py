@@ -18,7 +18,6 @@ import math
 import os
 import random
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -36,9 +35,11 @@ from .lexicon import Lexicon, fold, words
 Progress = Callable[[float, str], None]
 
 SAMPLE_SIZE = 30_000  # rows the model is fitted on; the rest are only assigned
-# spaCy's neural tagger is the costliest step: it reads a seeded sample of rows up to this many
-# characters, enough to learn the common word forms; rarer forms fall back on typo matching.
+# spaCy's neural tagger is the costliest step: it reads a seeded sample of rows up to a quarter
+# of the sample's characters, between these bounds: enough to learn the common word forms;
+# rarer forms fall back on typo matching or stay as typed.
 SPACY_CHARS = int(os.environ.get("QUARTIER_SPACY_CHARS", 60_000))
+SPACY_CHARS_MAX = 400_000
 CHUNK = 20_000
 MIN_CHARS = 12
 MIN_LEMMAS = 1
@@ -138,8 +139,8 @@ class Model:
         return normalize(self.svd.transform(tfidf))
 
 
-def _kmeans(points: np.ndarray, k: int, seed: int) -> KMeans:
-    return KMeans(n_clusters=k, n_init=4, random_state=seed, max_iter=200).fit(points)
+def _kmeans(points: np.ndarray, k: int, seed: int, n_init: int = 4) -> KMeans:
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=200).fit(points)
 
 
 def _geometric(low: int, high: int, ratio: float = 1.12) -> set[int]:
@@ -157,20 +158,23 @@ def _choose_k(points: np.ndarray, seed: int, progress: Progress) -> tuple[int, K
     # Every k up to 8, then steps of ~12%: silhouettes of neighbouring k differ little.
     candidates = sorted({k for k in range(low, min(high, 8) + 1)} | _geometric(8, high))
     rng = np.random.default_rng(seed)
-    probe = points if n <= 4000 else points[rng.choice(n, 4000, replace=False)]
+    probe = points if n <= 3000 else points[rng.choice(n, 3000, replace=False)]
+    # Cosine distances once for every candidate k (rows are unit vectors).
+    distances = np.clip(1.0 - probe @ probe.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
     best: tuple[float, int, KMeans] | None = None
     for step, k in enumerate(candidates):
-        model = _kmeans(points, k, seed)
+        model = _kmeans(points, k, seed, n_init=1)  # scouting: one start per k is enough
         labels = model.predict(probe)
         if len(set(labels.tolist())) < 2:
             continue
-        score = silhouette_score(probe, labels, metric="cosine")
+        score = silhouette_score(distances, labels, metric="precomputed")
         if best is None or score > best[0] + 1e-9:
             best = (score, k, model)
         progress(0.4 + 0.3 * (step + 1) / len(candidates), f"choix du nombre de thèmes ({k})")
     if best is None:
         return 1, _kmeans(points, 1, seed)
-    return best[1], best[2]
+    return best[1], _kmeans(points, best[1], seed)
 
 
 def _reason_before_model(text: str, lemmas: list[str]) -> str | None:
@@ -369,7 +373,8 @@ def _sample_indices(n: int, size: int, seed: int) -> list[int]:
 def _spacy_sample(sample: Sequence[str], seed: int) -> list[str]:
     order = list(range(len(sample)))
     random.Random(seed).shuffle(order)
-    chosen, budget = [], SPACY_CHARS
+    total = sum(min(len(text), 1000) for text in sample)
+    chosen, budget = [], min(SPACY_CHARS_MAX, max(SPACY_CHARS, total // 4))
     for i in order:
         if budget <= 0:
             break
@@ -486,15 +491,6 @@ def group_texts(
         forced=n_themes is not None,
         progress=progress,
     )
-
-
-def author_counts(grouping: Grouping, authors: Sequence[str | None]) -> Counter:
-    """Distinct authors per theme id (anonymous rows count one each); a helper for callers."""
-    counts: Counter = Counter()
-    for theme in grouping.themes:
-        named = {authors[r] for r in theme.members if authors[r]}
-        counts[theme.id] = len(named) + sum(1 for r in theme.members if not authors[r])
-    return counts
 
 
 __all__ = ["Grouping", "Theme", "fit", "assign", "group_texts", "fold"]

@@ -84,7 +84,8 @@ class Lexicon:
         votes: dict[str, Counter] = defaultdict(Counter)
         surface: dict[str, Counter] = defaultdict(Counter)
         batch = 0
-        for doc in nlp.pipe((t[:2000] for t in texts), batch_size=256):
+        # Small batches: long and short texts padded together cost more than they save.
+        for doc in nlp.pipe((t[:2000] for t in texts), batch_size=32):
             for token in doc:
                 if not token.is_alpha:
                     continue
@@ -106,7 +107,7 @@ class Lexicon:
                         shown = lemma_text if token.pos_ == "VERB" else part
                         surface[lemma][shown] += 1
             batch += 1
-            if progress and batch % 256 == 0:
+            if progress and batch % 64 == 0:
                 progress(batch)
         # Ties broken by the lemma text so the same sample always gives the same lexicon.
         forms = {

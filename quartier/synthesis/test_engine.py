@@ -154,3 +154,13 @@ def test_group_csv_reads_latin1_semicolons_like_group_texts(tmp_path) -> None:
     assert from_file.assignments == in_memory.assignments
     assert [t.label for t in from_file.themes] == [t.label for t in in_memory.themes]
     assert all(isinstance(t, Theme) for t in from_file.themes)
+
+
+def test_lexicon_folds_accents_typos_and_plurals() -> None:
+    from quartier.synthesis.lexicon import Lexicon
+
+    lexicon = Lexicon.learn(TEXTS)
+    assert lexicon.lemma("Éducateur") == lexicon.lemma("educateur") == "educateur"
+    assert lexicon.lemma("voisns") == lexicon.lemma("voisins") == lexicon.lemma("voisin")
+    assert lexicon.lemma("euh") is None and lexicon.lemma("les") is None
+    assert lexicon.show("jeune") == "jeunes"
