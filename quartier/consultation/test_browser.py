@@ -1,41 +1,17 @@
 """A social worker types what residents said, imports a flip-chart transcript, moderates the
 public form and exports everything, on a phone-sized screen."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 
-from quartier.consultation.models import Consultation, Contribution
+from quartier.consultation.models import Contribution
 from quartier.core.testing import audit_page, browser_login, make_user
-from quartier.gatherings.models import Attendance, Gathering
+from quartier.gatherings.models import Attendance
 from quartier.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUS_ON_TEXT_BOX = "document.activeElement && document.activeElement.id === 'capture-text'"
-
-
-@pytest.fixture
-def consultation(territory):
-    cache.clear()
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous pour mieux vivre ensemble dans le quartier ?",
-    )
-
-
-@pytest.fixture
-def meeting(territory):
-    return Gathering.objects.create(
-        kind=Gathering.Kind.PUBLIC_MEETING,
-        title="Réunion publique de mars",
-        start=timezone.make_aware(dt.datetime(1999, 3, 18, 18)),
-        territory=territory,
-    )
 
 
 def test_live_capture_of_five_contributions(page, consultation, meeting, territory):

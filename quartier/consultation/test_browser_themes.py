@@ -2,16 +2,11 @@
 typed live, a spreadsheet imported (a bad row first), the grouping run, two themes merged, the
 restitution projected and downloaded as a PDF."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 
-from quartier.consultation.models import Consultation
 from quartier.core.testing import audit_page, browser_login, make_user, pdf_text
-from quartier.gatherings.models import Gathering
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,27 +31,6 @@ CSV_WITH_A_BAD_ROW = "\n".join(
         "",
     ]
 )
-
-
-@pytest.fixture
-def consultation(territory):
-    cache.clear()
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous pour mieux vivre ensemble dans le quartier ?",
-    )
-
-
-@pytest.fixture
-def meeting(territory):
-    return Gathering.objects.create(
-        kind=Gathering.Kind.PUBLIC_MEETING,
-        title="Réunion publique de mars",
-        start=timezone.make_aware(dt.datetime(1999, 3, 18, 18)),
-        territory=territory,
-    )
 
 
 def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):

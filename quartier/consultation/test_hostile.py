@@ -8,7 +8,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -31,23 +30,6 @@ from quartier.core.tabular import TabularError, read_tabular
 
 pytestmark = pytest.mark.django_db
 MAPPING = {"text": "0", "default_kind": "expectation", "default_channel": "paper"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous ?",
-    )
 
 
 def _html(response) -> str:

@@ -1,45 +1,15 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from quartier.consultation import services
 from quartier.consultation.demo import AUTRE, DEMO_CONTRIBUTIONS, DEMO_THEMES
 from quartier.consultation.models import AgeBand, Consultation, Contribution, Theme
 from quartier.core.tabular import Table
-from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous ?",
-    )
-
-
-@pytest.fixture
-def meeting(territory):
-    return Gathering.objects.create(
-        kind=Gathering.Kind.PUBLIC_MEETING,
-        title="Réunion publique",
-        start=timezone.make_aware(dt.datetime(1999, 3, 18, 18)),
-        territory=territory,
-    )
 
 
 # --- capture -------------------------------------------------------------------------------
@@ -303,7 +273,7 @@ def test_export_rows_name_authors_for_the_team(consultation, territory, meeting)
         [
             dt.date(1999, 3, 18),
             "Réunion",
-            "Réunion publique",
+            "Réunion publique de mars",
             "Attente",
             "=1+1",
             "Aïcha Benali",

@@ -1,13 +1,10 @@
 """The theme pages through the Django client: grouping, curation, proposals and restitution."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from quartier.consultation import services
 from quartier.consultation.models import (
-    Consultation,
     Contribution,
     GroupingRun,
     Theme,
@@ -17,16 +14,6 @@ from quartier.core.testing import make_user, pdf_text
 from quartier.people.models import Consent, Person, User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous ?",
-    )
 
 
 @pytest.fixture

@@ -35,16 +35,6 @@ TEXTS = [
 
 
 @pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous ?",
-    )
-
-
-@pytest.fixture
 def contributions(consultation, territory):
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
     rows = []

@@ -1,46 +1,15 @@
-import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from quartier.consultation import services
 from quartier.consultation.models import Consultation, Contribution, ImportDraft
 from quartier.core.testing import make_user
-from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre ensemble",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous pour mieux vivre ensemble ?",
-    )
-
-
-@pytest.fixture
-def meeting(territory):
-    return Gathering.objects.create(
-        kind=Gathering.Kind.PUBLIC_MEETING,
-        title="Réunion publique",
-        start=timezone.make_aware(dt.datetime(1999, 3, 18, 18)),
-        territory=territory,
-    )
 
 
 @pytest.fixture
@@ -347,7 +316,7 @@ def test_the_public_form_opens_without_an_account_and_shows_no_names(client, con
     response = client.get(reverse("consultation:public", args=[consultation.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Qu&#x27;attendez-vous pour mieux vivre ensemble ?" in page
+    assert "Qu&#x27;attendez-vous pour mieux vivre ensemble dans le quartier ?" in page
     assert "Aïcha" not in page and "Un local" not in page
     assert 'aria-hidden="true"' in page and 'tabindex="-1"' in page
 
