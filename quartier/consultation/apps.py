@@ -6,4 +6,7 @@ class ConsultationConfig(AppConfig):
     name = "quartier.consultation"
     label = "consultation"
     verbose_name = _("Consultation des habitants")
-    navigation = [(_("Consultations"), "consultation:list", "consultation.list_consultation")]
+    navigation = [
+        (_("Consultations"), "consultation:list", "consultation.list_consultation"),
+        (_("Donner son avis"), "consultation:for_residents", "consultation.resident_menu"),
+    ]

@@ -32,3 +32,6 @@ rules.add_perm("consultation.run_grouping", is_team)
 rules.add_perm("consultation.curate_themes", is_team)
 rules.add_perm("consultation.view_restitution", is_team | (is_resident & restitution_is_published))
 rules.add_perm("consultation.publish_restitution", is_team)
+# Residents with an account find the consultations they can answer and published restitutions.
+rules.add_perm("consultation.list_for_residents", is_team | is_resident)
+rules.add_perm("consultation.resident_menu", is_resident)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from quartier.consultation import services
 from quartier.consultation.models import (
+    Consultation,
     Contribution,
     GroupingRun,
     Theme,
@@ -209,3 +210,32 @@ def test_residents_read_the_restitution_only_once_published(client_for, consulta
     page = resident.get(url).content.decode()
     assert "Les bus" in page and "Aïcha Benali" not in page
     assert resident.get(reverse("consultation:themes", args=[consultation.pk])).status_code == 403
+
+
+def test_residents_find_open_questions_and_published_restitutions_only(client, consultation):
+    closed = Consultation.objects.create(
+        title="Consultation de 1998",
+        territory=consultation.territory,
+        period_start=consultation.period_start,
+        question="Ancienne question",
+        status=Consultation.Status.CLOSED,
+    )
+    client.force_login(make_user(User.Role.RESIDENT))
+    url = reverse("consultation:for_residents")
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    page = client.get(url).content.decode()
+    assert reverse("consultation:public", args=[consultation.pk]) in page
+    assert reverse("consultation:public", args=[closed.pk]) not in page
+    assert reverse("consultation:restitution", args=[consultation.pk]) not in page
+    consultation.restitution_published = True
+    consultation.save()
+    page = client.get(url).content.decode()
+    assert reverse("consultation:restitution", args=[consultation.pk]) in page
+    assert (
+        client.get(reverse("consultation:restitution", args=[consultation.pk])).status_code == 200
+    )
+
+
+def test_the_residents_page_is_not_for_anonymous_visitors(client):
+    response = client.get(reverse("consultation:for_residents"))
+    assert response.status_code == 302 and reverse("login") in response.url

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/import/", views.import_upload, name="import"),
     path("<int:pk>/import/<uuid:draft>/", views.import_mapping, name="import_mapping"),
     path("<int:pk>/participer/", views.public, name="public"),
+    path("habitants/", views.for_residents, name="for_residents"),
     path("<int:pk>/moderation/", views.moderation, name="moderation"),
     path(
         "<int:pk>/moderation/<int:contribution_pk>/",

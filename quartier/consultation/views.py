@@ -82,6 +82,20 @@ class ConsultationListView(PermissionRequiredMixin, ListView):
         )
 
 
+@permission_required("consultation.list_for_residents")
+def for_residents(request: HttpRequest) -> HttpResponse:
+    """What a resident with an account can do: answer open consultations, read restitutions."""
+    consultations = Consultation.objects.select_related("territory").order_by("-period_start")
+    return render(
+        request,
+        "consultation/for_residents.html",
+        {
+            "open_consultations": consultations.filter(status=Consultation.Status.OPEN),
+            "restitutions": consultations.filter(restitution_published=True),
+        },
+    )
+
+
 class ConsultationCreateView(PermissionRequiredMixin, CreateView):
     permission_required = "consultation.add_consultation"
     model = Consultation
