@@ -64,6 +64,29 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _token_facts(
+    lower: str, lemma_: str, pos: str, is_stop: bool, stop: set[str]
+) -> list[tuple[str, str | None, str | None]]:
+    """(form, lemma or None if meaningless, form to display) for each word of a spaCy token."""
+    parts = words(lower)
+    facts: list[tuple[str, str | None, str | None]] = []
+    for part in parts:
+        form = fold(part)
+        lemma_text = lemma_.lower() if len(parts) == 1 else part
+        lemma = fold(lemma_text)
+        meaningful = (
+            pos in _CONTENT_POS
+            and not is_stop
+            and form not in stop
+            and lemma not in stop
+            and len(lemma) > 2
+        )
+        # Nouns read best as people wrote them ("jeunes", "vacances"), verbs as infinitives.
+        shown = (lemma_text if pos == "VERB" else part) if meaningful else None
+        facts.append((form, lemma if meaningful else None, shown))
+    return facts
+
+
 class Lexicon:
     """Maps folded word forms to folded lemmas (or None for words that carry no meaning)."""
 
@@ -93,27 +116,20 @@ class Lexicon:
         votes: dict[str, Counter] = defaultdict(Counter)
         surface: dict[str, Counter] = defaultdict(Counter)
         batch = 0
+        # What a token says depends only on these four attributes: work it out once for each.
+        seen: dict[tuple[str, str, str, bool], list[tuple[str, str | None, str | None]]] = {}
         # Small batches: long and short texts padded together cost more than they save.
         for doc in nlp.pipe((t[:2000] for t in texts), batch_size=32):
             for token in doc:
                 if not token.is_alpha:
                     continue
-                for part in words(token.lower_):
-                    form = fold(part)
-                    lemma_text = token.lemma_.lower() if len(words(token.lower_)) == 1 else part
-                    lemma = fold(lemma_text)
-                    meaningful = (
-                        token.pos_ in _CONTENT_POS
-                        and not token.is_stop
-                        and form not in stop
-                        and lemma not in stop
-                        and len(lemma) > 2
-                    )
-                    votes[form][lemma if meaningful else None] += 1
-                    if meaningful:
-                        # Nouns read best as people wrote them ("jeunes", "vacances"), verbs
-                        # as infinitives.
-                        shown = lemma_text if token.pos_ == "VERB" else part
+                key = (token.lower_, token.lemma_, token.pos_, token.is_stop)
+                facts = seen.get(key)
+                if facts is None:
+                    facts = seen[key] = _token_facts(*key, stop)
+                for form, lemma, shown in facts:
+                    votes[form][lemma] += 1
+                    if lemma is not None:
                         surface[lemma][shown] += 1
             batch += 1
             if progress and batch % 64 == 0:
