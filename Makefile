@@ -45,6 +45,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml constraints.txt
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/synthesis.py --write-docs
+	$(BIN)/python bench/portrait.py
 
 clean:
 	rm -rf $(VENV) var/static
