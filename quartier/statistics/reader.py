@@ -393,6 +393,19 @@ def read_meta(source: Source) -> Meta:
 # --- wide INSEE files ----------------------------------------------------------------------
 
 
+DATED_VARIABLE = re.compile(r"[A-Z][A-Z0-9_]*\d\d")
+
+
+def _is_dated_variable(column: str, meta: Meta | None) -> bool:
+    """Named as INSEE names its variables (the edition's year in the name), or so described."""
+    return bool(
+        CENSUS_VARIABLE.match(column)
+        or INCOME_VARIABLE.fullmatch(column)
+        or DATED_VARIABLE.fullmatch(column)
+        or (meta and column in meta.labels)
+    )
+
+
 def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
     """Read an INSEE file with one row per commune or per IRIS (or a long-format file).
 
@@ -433,8 +446,11 @@ def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
             or column in text_variables
         ):
             continue
-        if INSEE_NAME.fullmatch(column) or (meta and column in meta.labels):
-            numeric.append((position, column))
+        if INSEE_NAME.fullmatch(upper[position]) or (meta and column in meta.labels):
+            # Variables keep INSEE's capitalised names, whatever case the file used.
+            numeric.append(
+                (position, upper[position] if INSEE_NAME.fullmatch(upper[position]) else column)
+            )
         else:
             unknown.append(column or f"(colonne {position + 1} sans nom)")
     if unknown:
@@ -448,6 +464,13 @@ def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
                 "Variables absentes du dictionnaire : " + ", ".join(undescribed[:20]) + "."
             )
 
+    # Columns named like a dated INSEE variable (P18_POP, MED19, NAIS1318) must hold numbers:
+    # text there is an error. Other columns (SUPERF, or a REMARQUE a user added) are numbers
+    # only if every cell is one; a column with text is reported and ignored, not fatal.
+    uncertain = {
+        slot for slot, (_, column) in enumerate(numeric) if not _is_dated_variable(column, meta)
+    }
+    textual: set[int] = set()
     codes: list[str] = []
     commune_codes: list[str] = []
     values: list[list[float | None]] = [[] for _ in numeric]
@@ -510,7 +533,10 @@ def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
                     values[slot].append(_number(cell))
                 except _NotANumber:
                     values[slot].append(None)
-                    report(f"« {_shown(cell)} » n'est pas un nombre", line, column)
+                    if slot in uncertain:
+                        textual.add(slot)
+                    else:
+                        report(f"« {_shown(cell)} » n'est pas un nombre", line, column)
     except ReadError as fatal:
         if fatal.problems is problems or fatal in problems:
             raise
@@ -519,6 +545,12 @@ def read_table(source: Source, meta: Source | Meta | None = None) -> Table:
         raise ReadError.several(problems)
     if not codes:
         raise ReadError("aucune ligne de données après l'en-tête", line=2, source=name)
+    if textual:
+        dropped = [numeric[slot][1] for slot in sorted(textual)]
+        unknown.extend(dropped)
+        warnings.append("Colonnes de texte ignorées : " + ", ".join(dropped) + ".")
+        numeric = [pair for slot, pair in enumerate(numeric) if slot not in textual]
+        values = [column for slot, column in enumerate(values) if slot not in textual]
     if padded:
         warnings.append("Zéros initiaux rétablis dans des codes (01001 lu « 1001 »).")
     if meta:

@@ -79,6 +79,19 @@ def test_unknown_columns_are_reported_not_fatal():
     assert table.columns["P18_POP"] == [3.0]
 
 
+def test_an_unknown_column_of_text_is_ignored_whatever_its_case_of_name():
+    table = read_table(b"CODGEO;SUPERF;REMARQUE;P18_POP\n18001;12,5;bien;3\n18002;4;;5\n")
+    assert table.columns["SUPERF"] == [12.5, 4.0]  # undated but numeric: kept
+    assert "REMARQUE" not in table.columns and "REMARQUE" in table.unknown_columns
+    assert any("REMARQUE" in warning for warning in table.warnings)
+    assert table.columns["P18_POP"] == [3.0, 5.0]
+
+
+def test_variable_names_are_read_as_insee_writes_them_whatever_the_case():
+    table = read_table(b"codgeo;p18_pop;Med19\n18001;3;21000\n")
+    assert table.columns == {"P18_POP": [3.0], "MED19": [21000.0]}
+
+
 def test_text_in_a_number_column_names_line_and_column_in_french():
     with pytest.raises(ReadError) as caught:
         read_table(b"CODGEO;P18_POP\n18001;3\n18002;abc\n")
