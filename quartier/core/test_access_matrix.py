@@ -257,6 +257,7 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "diagnosis:dataset": _by_pk("diagnosis.Dataset"),
     "diagnosis:dataset_pdf": _by_pk("diagnosis.Dataset"),
     "diagnosis:dataset_export": _by_pk("diagnosis.Dataset"),
+    "diagnosis:dataset_delete": _by_pk("diagnosis.Dataset"),
     "diagnosis:import_preview": _diagnosis_draft,
     "privacy:person_export": _resident,
     "privacy:person_export_json": _resident,

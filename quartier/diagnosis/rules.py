@@ -15,4 +15,5 @@ can_manage = is_administrator | is_professional
 
 rules.add_perm("diagnosis.view_diagnosis", is_team | is_resident)
 rules.add_perm("diagnosis.import_dataset", can_manage)
+rules.add_perm("diagnosis.delete_dataset", can_manage)
 rules.add_perm("diagnosis.add_localfact", can_manage)

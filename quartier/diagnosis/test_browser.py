@@ -11,10 +11,11 @@ from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
 from quartier.diagnosis.models import Dataset
+from quartier.testdata import INSEE_DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHER = "/work/shared/data/insee/comparateur_2018_cher.csv"
-META = "/work/shared/data/insee/meta_comparateur_2018_cher.csv"
+CHER = str(INSEE_DATA / "comparateur_2018_cher.csv")
+META = str(INSEE_DATA / "meta_comparateur_2018_cher.csv")
 
 
 def test_import_preview_confirm_and_compare(page, territory, tmp_path):

@@ -7,7 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-DATA = "/work/shared/data/insee/"
+from quartier.testdata import INSEE_DATA
+
+DATA = f"{INSEE_DATA}/"
 CHER = DATA + "comparateur_2018_cher.csv"
 META = DATA + "meta_comparateur_2018_cher.csv"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +14,9 @@ from quartier.diagnosis.models import Area, Dataset
 from quartier.statistics.errors import ReadError
 from quartier.statistics.portrait import build_portrait
 from quartier.statistics.reader import read_table
+from quartier.testdata import INSEE_DATA
 
-DATA = Path("/work/shared/data/insee")
+DATA = INSEE_DATA
 CHER = (DATA / "comparateur_2018_cher.csv").read_bytes()
 CHER_META = (DATA / "meta_comparateur_2018_cher.csv").read_bytes()
 

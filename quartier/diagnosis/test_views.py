@@ -12,10 +12,11 @@ from django.urls import reverse
 from quartier.core.testing import make_user, pdf_text
 from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
-from quartier.diagnosis.models import Dataset, ImportDraft, LocalFact
+from quartier.diagnosis.models import Area, Dataset, ImportDraft, LocalFact
+from quartier.testdata import INSEE_DATA
 
 pytestmark = pytest.mark.django_db
-CHER = "/work/shared/data/insee/comparateur_2018_cher.csv"
+CHER = str(INSEE_DATA / "comparateur_2018_cher.csv")
 
 
 @pytest.fixture
@@ -148,3 +149,23 @@ def test_rights(client, demo_dataset, role, view_status, import_status):
 def test_anonymous_visitors_are_sent_to_log_in(client, demo_dataset):
     response = client.get(demo_dataset.get_absolute_url())
     assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+def test_deleting_a_dataset_asks_first_then_removes_its_figures(client, professional, demo_dataset):
+    client.force_login(professional)
+    url = reverse("diagnosis:dataset_delete", args=[demo_dataset.pk])
+    assert url in client.get(reverse("diagnosis:dataset", args=[demo_dataset.pk])).content.decode()
+    page = client.get(url).content.decode()
+    assert "seront supprimés" in page
+    assert Dataset.objects.filter(pk=demo_dataset.pk).exists()  # a GET deletes nothing
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("diagnosis:index")
+    assert not Dataset.objects.filter(pk=demo_dataset.pk).exists()
+    assert not Area.objects.filter(dataset_id=demo_dataset.pk).exists()
+
+
+def test_a_resident_cannot_delete_a_dataset(client, demo_dataset):
+    client.force_login(make_user("resident"))
+    url = reverse("diagnosis:dataset_delete", args=[demo_dataset.pk])
+    assert client.post(url).status_code == 403
+    assert Dataset.objects.filter(pk=demo_dataset.pk).exists()

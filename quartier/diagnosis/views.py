@@ -160,6 +160,18 @@ def dataset_export(request: HttpRequest, pk: int) -> HttpResponse:
     return spreadsheet_response(name, header, rows, file_format)
 
 
+@permission_required("diagnosis.delete_dataset")
+def dataset_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an imported file (a wrong edition, a mistaken upload) after a confirmation."""
+    dataset = _dataset(request, pk)
+    if request.method == "POST":
+        title = dataset.title
+        dataset.delete()  # its areas go with it, in one statement
+        messages.success(request, _("Statistiques « %(title)s » supprimées.") % {"title": title})
+        return redirect("diagnosis:index")
+    return render(request, "diagnosis/dataset_delete.html", {"dataset": dataset})
+
+
 @permission_required("diagnosis.add_localfact")
 def fact_create(request: HttpRequest) -> HttpResponse:
     form = LocalFactForm(request.POST or None, initial={"territory": Territory.objects.first()})

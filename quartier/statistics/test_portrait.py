@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,9 @@ from quartier.statistics.errors import AreaNotFoundError
 from quartier.statistics.portrait import Gap, build_portrait, rank_gaps
 from quartier.statistics.reader import read_table
 from quartier.statistics.render import render
+from quartier.testdata import INSEE_DATA
 
-DATA = Path("/work/shared/data/insee")
+DATA = INSEE_DATA
 COMPARATEUR = DATA / "comparateur_2018_cher.csv"
 META = DATA / "meta_comparateur_2018_cher.csv"
 
