@@ -166,7 +166,8 @@ def _choose_k(points: np.ndarray, seed: int, progress: Progress) -> tuple[int, K
     for step, k in enumerate(candidates):
         model = _kmeans(points, k, seed, n_init=1)  # scouting: one start per k is enough
         labels = model.predict(probe)
-        if len(set(labels.tolist())) < 2:
+        # The silhouette needs at least two groups and one group with two members.
+        if not 2 <= len(set(labels.tolist())) < len(probe):
             continue
         score = silhouette_score(distances, labels, metric="precomputed")
         if best is None or score > best[0] + 1e-9:

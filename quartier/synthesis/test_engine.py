@@ -142,6 +142,21 @@ def test_hostile_and_degenerate_inputs() -> None:
     assert isinstance(group_texts(["Un bus le soir pour aller en ville"]).themes, list)
 
 
+@pytest.mark.parametrize("size", [2, 3, 4, 5])
+def test_a_handful_of_texts_never_breaks_the_choice_of_k(size: int) -> None:
+    texts = [
+        "Il faut plus de bus le soir",
+        "Les jeunes n'ont rien à faire le soir",
+        "Un local pour les jeunes du quartier",
+        "Le bus ne passe pas le dimanche",
+        "On ne connaît pas ses voisins",
+    ][:size]
+    grouping = group_texts(texts)
+    assert len(grouping.assignments) == size
+    placed = {i for theme in grouping.themes for i in theme.members}
+    assert placed | set(grouping.other_reasons) == set(range(size))
+
+
 def test_group_csv_reads_latin1_semicolons_like_group_texts(tmp_path) -> None:
     path = tmp_path / "contributions.csv"
     with path.open("w", encoding="cp1252", newline="") as handle:
