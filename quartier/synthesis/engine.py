@@ -319,7 +319,12 @@ def _keywords(model: Model, acc: _Accumulator, theme: int, limit: int = 8) -> li
 def _label(model: Model, keywords: list[str]) -> str:
     if not keywords:
         return "Divers"
-    shown = [model.lexicon.show(k) for k in keywords[:3]]
+    # "Bus et dimanche" reads as a theme, "Passer et dimanche" does not: nouns (or phrases
+    # holding one) come first, in keyword order.
+    nouns = model.lexicon.nouns
+    nominal = [k for k in keywords if any(part in nouns for part in k.split(" "))]
+    ordered = nominal + [k for k in keywords if k not in nominal]
+    shown = [model.lexicon.show(k) for k in ordered[:3]]
     first = shown[0]
     label = first if " " in first or len(shown) == 1 else f"{first} et {shown[1]}"
     return label[:1].upper() + label[1:]

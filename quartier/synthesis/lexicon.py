@@ -64,6 +64,9 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+
+
 def _token_facts(
     lower: str, lemma_: str, pos: str, is_stop: bool, stop: set[str]
 ) -> list[tuple[str, str | None, str | None]]:
@@ -95,10 +98,13 @@ class Lexicon:
         forms: dict[str, str | None],
         display: dict[str, str],
         stop: set[str],
+        nouns: set[str] | None = None,
     ) -> None:
         self.forms = forms
         self.display = display
         self.stop = stop
+        # Lemmas used mostly as nouns: theme labels read better built from them.
+        self.nouns = nouns or set()
         self._known_lemmas = {lemma for lemma in forms.values() if lemma}
         self._cache: dict[str, str | None] = {}
         # Deletion index over known meaningful forms, built lazily, for one-edit typo matching.
@@ -115,6 +121,7 @@ class Lexicon:
         stop = {fold(w) for w in nlp.Defaults.stop_words} | _EXTRA_STOP
         votes: dict[str, Counter] = defaultdict(Counter)
         surface: dict[str, Counter] = defaultdict(Counter)
+        noun_votes: Counter = Counter()
         batch = 0
         # What a token says depends only on these four attributes: work it out once for each.
         seen: dict[tuple[str, str, str, bool], list[tuple[str, str | None, str | None]]] = {}
@@ -131,6 +138,7 @@ class Lexicon:
                     votes[form][lemma] += 1
                     if lemma is not None:
                         surface[lemma][shown] += 1
+                        noun_votes[lemma] += 1 if token.pos_ in _NOMINAL_POS else -1
             batch += 1
             if progress and batch % 64 == 0:
                 progress(batch)
@@ -143,7 +151,8 @@ class Lexicon:
             lemma: min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             for lemma, counter in surface.items()
         }
-        return cls(forms, display, stop)
+        nouns = {lemma for lemma, balance in noun_votes.items() if balance > 0}
+        return cls(forms, display, stop, nouns)
 
     def _fuzzy(self, form: str) -> str | None:
         """A known meaningful form one edit (or one plural letter) away, else None."""

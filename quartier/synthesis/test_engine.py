@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from quartier.synthesis import Grouping, Theme, group_csv, group_texts
-from quartier.synthesis.engine import REASON_EMPTY, REASON_SHORT
-from quartier.synthesis.lexicon import fold
+from quartier.synthesis.engine import REASON_EMPTY, REASON_SHORT, _label
+from quartier.synthesis.lexicon import Lexicon, fold
 
 # Three themes of a neighbourhood consultation, written as people say and type them
 # (missing accents, typos, oral style).
@@ -78,6 +78,13 @@ def test_keywords_and_labels_speak_french(forced: Grouping) -> None:
         assert 1 <= len(theme.label.split()) <= 4
         assert 1 <= len(theme.keywords) <= 8
         assert theme.key
+
+
+def test_labels_lead_with_a_noun_rather_than_a_verb() -> None:
+    lexicon = Lexicon({"passer": "passer", "dimanche": "dimanche"}, {}, set(), {"dimanche"})
+    model = type("FakeModel", (), {"lexicon": lexicon})()
+    assert _label(model, ["passer", "dimanche"]) == "Dimanche et passer"
+    assert _label(model, []) == "Divers"
 
 
 def test_quotes_are_distinct_members(forced: Grouping) -> None:
