@@ -134,10 +134,17 @@ class Lexicon:
                 facts = seen.get(key)
                 if facts is None:
                     facts = seen[key] = _token_facts(*key, stop)
+                # Acronyms and names keep their capitals ("CAF", "Loire"); the most common
+                # spelling wins, so a few messages typed in capitals do not shout every word.
+                acronym = (
+                    len(facts) == 1
+                    and len(token.text) > 1
+                    and (token.text.isupper() or (token.pos_ == "PROPN" and token.text.istitle()))
+                )
                 for form, lemma, shown in facts:
                     votes[form][lemma] += 1
                     if lemma is not None:
-                        surface[lemma][shown] += 1
+                        surface[lemma][token.text if acronym else shown] += 1
                         noun_votes[lemma] += 1 if token.pos_ in _NOMINAL_POS else -1
             batch += 1
             if progress and batch % 64 == 0:

@@ -178,9 +178,15 @@ def test_group_csv_reads_latin1_semicolons_like_group_texts(tmp_path) -> None:
     assert all(isinstance(t, Theme) for t in from_file.themes)
 
 
-def test_lexicon_folds_accents_typos_and_plurals() -> None:
-    from quartier.synthesis.lexicon import Lexicon
+def test_lexicon_keeps_the_capitals_of_acronyms() -> None:
+    lexicon = Lexicon.learn(
+        ["La permanence de la CAF a fermé", "Il faut revoir la CAF et la mairie"] * 3
+    )
+    assert lexicon.show(lexicon.lemma("caf")) == "CAF"
+    assert lexicon.show(lexicon.lemma("mairie")) == "mairie"
 
+
+def test_lexicon_folds_accents_typos_and_plurals() -> None:
     lexicon = Lexicon.learn(TEXTS)
     assert lexicon.lemma("Éducateur") == lexicon.lemma("educateur") == "educateur"
     assert lexicon.lemma("voisns") == lexicon.lemma("voisins") == lexicon.lemma("voisin")
