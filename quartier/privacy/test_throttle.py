@@ -58,6 +58,14 @@ def test_failures_from_one_address_block_that_address(client):
     assert _login(client, "martine", TEST_PASSWORD, ip="10.1.1.1").status_code == 302
 
 
+@override_settings(LOGIN_THROTTLE_IP_ATTEMPTS=3)
+def test_text_that_cannot_be_a_user_name_does_not_lock_the_address(client):
+    make_user("volunteer", username="martine")
+    for text in ["<script>alert(1)</script>", "x' OR '1'='1", "a" * 5000, "=1+1"]:
+        _login(client, text, "faux", ip="10.9.9.9")
+    assert _login(client, "martine", TEST_PASSWORD, ip="10.9.9.9").status_code == 302
+
+
 def test_the_block_lifts_after_the_window():
     for i in range(5):
         throttle.record_failure("claire", "", now=1000.0 + i)

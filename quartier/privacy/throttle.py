@@ -8,6 +8,7 @@ hashes, so the cache never holds user names or addresses in clear.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -51,9 +52,20 @@ def retry_after(username: str, ip: str, *, now: float | None = None) -> int:
     return int(wait) + 1 if wait > 0 else 0
 
 
+# What Django accepts as a user name (UnicodeUsernameValidator, 150 characters at most).
+PLAUSIBLE_USERNAME = re.compile(r"[\w.@+-]{1,150}")
+
+
 def record_failure(username: str, ip: str, *, now: float | None = None) -> None:
+    """Count a failed log-in against the user name and, if it could be one, the address.
+
+    Text that cannot be a user name (markup, spaces, quotes, 100,000 characters: someone pasting
+    into the wrong box, or a scanner) is no password guess: counting it against the address
+    would lock out a whole social centre sharing that address.
+    """
     now = time.time() if now is None else now
-    for key, _limit in _keys(username, ip):
+    address = ip if PLAUSIBLE_USERNAME.fullmatch(username or "") else ""
+    for key, _limit in _keys(username, address):
         cache.set(key, [*_recent(key, now), now], timeout=settings.LOGIN_THROTTLE_WINDOW)
 
 
