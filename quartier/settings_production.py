@@ -47,7 +47,6 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 SESSION_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # A working day, and nothing survives closing the browser (shared computers in social centres).
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -1138,12 +1138,13 @@ def build_restitution(consultation: Consultation) -> Restitution:
     members: dict[int, list[Contribution]] = {}
     for contribution in contributions:
         members.setdefault(contribution.theme_id, []).append(contribution)
+    all_themes = list(consultation.themes.all())
     themes = sorted(
-        (t for t in consultation.themes.filter(hidden=False) if members.get(t.pk)),
+        (t for t in all_themes if not t.hidden and members.get(t.pk)),
         key=lambda t: (-t.salience, t.position, t.pk),
     )
     top = max((t.salience for t in themes), default=0) or 1
-    hidden = set(consultation.themes.filter(hidden=True).values_list("pk", flat=True))
+    hidden = {t.pk for t in all_themes if t.hidden}
     return Restitution(
         consultation=consultation,
         themes=[

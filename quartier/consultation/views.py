@@ -133,10 +133,14 @@ class ConsultationDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         public_path = reverse("consultation:public", args=[self.object.pk])
+        counts = services.counts(self.object)
+        # counts["state"] follows State's order: total and pending need no other query.
+        tally = [n for _label, n in counts["state"]]
+        by_state = dict(zip(Contribution.State.values, tally, strict=True))
         return super().get_context_data(
-            counts=services.counts(self.object),
-            total=self.object.contributions.count(),
-            pending=self.object.contributions.filter(state=Contribution.State.PENDING).count(),
+            counts=counts,
+            total=sum(by_state.values()),
+            pending=by_state[Contribution.State.PENDING],
             public_url=self.request.build_absolute_uri(public_path),
             gatherings=self.object.contributions.exclude(gathering=None)
             .values("gathering__pk", "gathering__title")
@@ -149,7 +153,7 @@ class ConsultationDetailView(PermissionRequiredMixin, DetailView):
 # --- live capture --------------------------------------------------------------------------
 
 
-def _capture_settings(request: HttpRequest, consultation: Consultation, data) -> dict:
+def _capture_settings(consultation: Consultation, data) -> dict:
     """The gathering, channel and kind the capture keeps between two contributions."""
     gathering = None
     if (raw := _pk_or_none(data.get("gathering") or data.get("rencontre"))) is not None:
@@ -190,7 +194,7 @@ def capture_context(consultation: Consultation, settings: dict, **extra) -> dict
 @permission_required("consultation.add_contribution", fn=_consultation_for)
 def capture(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_for(request, pk)
-    settings = _capture_settings(request, consultation, request.GET)
+    settings = _capture_settings(consultation, request.GET)
     settings_form = CaptureSettingsForm(
         initial={"rencontre": settings["gathering"], "canal": settings["channel"]},
         consultation=consultation,
@@ -203,7 +207,7 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultation.add_contribution", fn=_consultation_for)
 def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_for(request, pk)
-    settings = _capture_settings(request, consultation, request.POST)
+    settings = _capture_settings(consultation, request.POST)
     form = CaptureForm(request.POST)
     extra: dict = {}
     author = None
@@ -292,7 +296,7 @@ def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> 
     contribution.delete()
     notice = _("Contribution supprimée.")
     if request.htmx:
-        settings = _capture_settings(request, consultation, request.POST)
+        settings = _capture_settings(consultation, request.POST)
         return render(
             request,
             "consultation/_capture.html",
@@ -558,10 +562,14 @@ def themes(request: HttpRequest, pk: int, form: GroupingForm | None = None) -> H
             "theme"
         )
     )
+    # The first three contributions of each proposal, fetched in one query.
+    examples = consultation.contributions.in_bulk(
+        {pk for proposal in proposals for pk in proposal.contributions[:3]}
+    )
     for proposal in proposals:
-        proposal.examples = list(
-            consultation.contributions.filter(pk__in=proposal.contributions[:3]).order_by("pk")
-        )
+        proposal.examples = [
+            examples[pk] for pk in sorted(set(proposal.contributions[:3])) if pk in examples
+        ]
     return render(
         request,
         "consultation/themes.html",
@@ -623,10 +631,6 @@ def grouping_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # --- themes: curation ----------------------------------------------------------------------
 
 
-def _theme_for(request: HttpRequest, pk: int, theme_pk: int) -> Theme:
-    return get_object_or_404(Theme.objects.select_related("consultation"), pk=theme_pk)
-
-
 def _curate(request: HttpRequest, action, success: str, default: str) -> HttpResponse:
     """Run a curation service; its French refusal becomes the page's error message."""
     try:
@@ -645,10 +649,10 @@ def theme_detail(
     """One theme (or, without theme_pk, the contributions in no theme) and its curation forms."""
     consultation = _consultation_for(request, pk)
     theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation) if theme_pk else None
-    members = services.published(consultation).filter(theme=theme).select_related("author")
+    members = list(services.published(consultation).filter(theme=theme).select_related("author"))
     quoted = set()
     if theme:
-        quoted = {c.pk for c in services.quote_contributions(theme, list(members))}
+        quoted = {c.pk for c in services.quote_contributions(theme, members)}
     return render(
         request,
         "consultation/theme_detail.html",

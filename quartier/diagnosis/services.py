@@ -164,6 +164,19 @@ def import_dataset(
     """Store a whole file or nothing: the file is read completely before anything is written,
     and the writes share one transaction. Raises ReadError with the line and column."""
     table = read_upload(data, file_name, meta_data)
+    return store_table(territory, title, file_name, table, user, illustrative)
+
+
+def store_table(
+    territory: Territory,
+    title: str,
+    file_name: str,
+    table: Table,
+    user=None,
+    illustrative: bool = False,
+) -> Dataset:
+    """Write a table already read (see `read_upload`): the dataset and its areas, in one
+    transaction."""
     levels = _levels(table)
     with transaction.atomic():
         dataset = Dataset.objects.create(
@@ -201,17 +214,17 @@ def import_dataset(
     return dataset
 
 
-def confirm_draft(draft: ImportDraft, user) -> Dataset:
-    """Import a previewed draft, then forget it; raises ReadError if the file went bad."""
+def read_draft(draft: ImportDraft) -> Table:
+    """The draft's file read again (it is stored unread); raises ReadError."""
+    return read_upload(bytes(draft.data), draft.file_name, bytes(draft.meta_data or b"") or None)
+
+
+def confirm_draft(draft: ImportDraft, user, table: Table | None = None) -> Dataset:
+    """Import a previewed draft (`table`: the draft already read), then forget it; raises
+    ReadError if the file went bad."""
+    table = table if table is not None else read_draft(draft)
     with transaction.atomic():
-        dataset = import_dataset(
-            draft.territory,
-            draft.title,
-            bytes(draft.data),
-            draft.file_name,
-            user,
-            bytes(draft.meta_data) if draft.meta_data else None,
-        )
+        dataset = store_table(draft.territory, draft.title, draft.file_name, table, user)
         draft.delete()
     return dataset
 
@@ -323,7 +336,7 @@ def comparison_rows(portrait: Portrait) -> list[IndicatorRow]:
     return rows
 
 
-def gap_sentences(portrait: Portrait, limit: int | None = None) -> list[str]:
+def gap_sentences(portrait: Portrait) -> list[str]:
     """The salient facts, most unusual first: one sentence per indicator (its most unusual
     comparison), so a reader is not told the same thing against each parent area."""
     titles = {(level.level, level.code): level_title(level) for level in portrait.levels}
@@ -334,7 +347,7 @@ def gap_sentences(portrait: Portrait, limit: int | None = None) -> list[str]:
             continue
         seen.add(gap.indicator)
         sentences.append(gap_sentence(gap, titles))
-    return sentences if limit is None else sentences[:limit]
+    return sentences
 
 
 def export_table(portrait: Portrait) -> tuple[list[str], list[list[object]]]:

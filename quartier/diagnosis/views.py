@@ -56,23 +56,16 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
     draft = get_object_or_404(ImportDraft, pk=draft, created_by=request.user)
     problems: list[services.Problem] = []
     try:
-        table = services.read_upload(
-            bytes(draft.data), draft.file_name, bytes(draft.meta_data or b"") or None
-        )
+        table = services.read_draft(draft)
     except ReadError as error:
         table = None
         problems += services.problems_of(error, draft.file_name)
     if request.method == "POST" and table is not None:
-        try:
-            dataset = services.confirm_draft(draft, request.user)
-        except ReadError as error:
-            problems += services.problems_of(error, draft.file_name)
-        else:
-            messages.success(
-                request,
-                _("%(count)s territoires importés.") % {"count": dataset.areas.count()},
-            )
-            return redirect(dataset)
+        dataset = services.confirm_draft(draft, request.user, table)
+        messages.success(
+            request, _("%(count)s territoires importés.") % {"count": len(table.codes)}
+        )
+        return redirect(dataset)
     return render(
         request,
         "diagnosis/import_preview.html",
@@ -84,8 +77,20 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
     )
 
 
-def _dataset(request: HttpRequest, pk: int) -> Dataset:
+def _dataset(pk: int) -> Dataset:
     return get_object_or_404(Dataset.objects.select_related("territory"), pk=pk)
+
+
+def _portrait_context(dataset: Dataset, portrait: Portrait) -> dict:
+    """What the page and the PDF both show of a portrait."""
+    return {
+        "dataset": dataset,
+        "portrait": portrait,
+        "titles": [level_title(level) for level in portrait.levels],
+        "rows": services.comparison_rows(portrait),
+        "gaps": services.gap_sentences(portrait),
+        "facts": services.facts_for(dataset.territory),
+    }
 
 
 def _portrait(request: HttpRequest, dataset: Dataset) -> tuple[Portrait | None, AreaForm, str]:
@@ -109,7 +114,7 @@ def _portrait(request: HttpRequest, dataset: Dataset) -> tuple[Portrait | None, 
 
 @permission_required("diagnosis.view_diagnosis")
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(request, pk)
+    dataset = _dataset(pk)
     portrait, form, error = _portrait(request, dataset)
     context = {
         "dataset": dataset,
@@ -119,37 +124,27 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facts": services.facts_for(dataset.territory),
     }
     if portrait is not None:
-        context.update(
-            titles=[level_title(level) for level in portrait.levels],
-            rows=services.comparison_rows(portrait),
-            gaps=services.gap_sentences(portrait),
-            zone=request.GET.get("zone", "")[:12] if not error else "",
-        )
+        context.update(_portrait_context(dataset, portrait))
+        context["zone"] = request.GET.get("zone", "")[:12] if not error else ""
     return render(request, "diagnosis/dataset_detail.html", context)
 
 
 @permission_required("diagnosis.view_diagnosis")
 def dataset_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(request, pk)
+    dataset = _dataset(pk)
     portrait, _form, error = _portrait(request, dataset)
     if portrait is None:
         messages.error(request, error)
         return redirect(dataset)
-    context = {
-        "dataset": dataset,
-        "portrait": portrait,
-        "titles": [level_title(level) for level in portrait.levels],
-        "rows": services.comparison_rows(portrait),
-        "gaps": services.gap_sentences(portrait),
-        "facts": services.facts_for(dataset.territory),
-    }
     name = f"portrait de territoire {portrait.area.name or portrait.area.code}"
-    return pdf_response("diagnosis/portrait_pdf.html", context, name, request)
+    return pdf_response(
+        "diagnosis/portrait_pdf.html", _portrait_context(dataset, portrait), name, request
+    )
 
 
 @permission_required("diagnosis.view_diagnosis")
 def dataset_export(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(request, pk)
+    dataset = _dataset(pk)
     portrait, _form, error = _portrait(request, dataset)
     if portrait is None:
         messages.error(request, error)
@@ -163,7 +158,7 @@ def dataset_export(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("diagnosis.delete_dataset")
 def dataset_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove an imported file (a wrong edition, a mistaken upload) after a confirmation."""
-    dataset = _dataset(request, pk)
+    dataset = _dataset(pk)
     if request.method == "POST":
         title = dataset.title
         dataset.delete()  # its areas go with it, in one statement

@@ -121,10 +121,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.group}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.left_on is None
-
 
 class Session(models.Model):
     """A working-group session: a Gathering (date, place, attendance) the group owns."""

@@ -175,7 +175,9 @@ def create_from_theme(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("groups.view_group", fn=_group)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
-    memberships = list(group.memberships.select_related("person").order_by("person__search_name"))
+    memberships = list(
+        group.memberships.select_related("person__organisation").order_by("person__search_name")
+    )
     current = [m for m in memberships if m.left_on is None]
     return render(
         request,
@@ -312,8 +314,7 @@ def _session_page(request: HttpRequest, session: Session, decision_form=None) ->
         "proposals": session.proposals.select_related("addressee"),
         "to_approve": services.minutes_awaiting_approval(session),
         "decision_form": decision_form or DecisionForm(),
-        "can_approve": request.user.has_perm("groups.approve_minutes", session),
-        "can": _can(request, session, "change_session", "manage_actions"),
+        "can": _can(request, session, "change_session", "manage_actions", "approve_minutes"),
     }
     if request.user.has_perm("gatherings.view_attendance", session.gathering):
         context.update(attendance_context(session.gathering, request.user))
@@ -403,7 +404,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 def due(request: HttpRequest) -> HttpResponse:
     territories = Territory.objects.all()
     territory = None
-    if (slug := request.GET.get("territoire")) and slug:
+    if slug := request.GET.get("territoire"):
         territory = get_object_or_404(Territory, slug=slug)
     return render(
         request,

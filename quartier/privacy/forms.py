@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.core.net import client_ip
 from quartier.privacy import throttle
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import audit
@@ -18,7 +19,7 @@ class ThrottleMixin:
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "")[:150]
-        ip = throttle.client_ip(self.request)
+        ip = client_ip(self.request)
         wait = throttle.retry_after(username, ip)
         if wait:
             audit(None, AuditEvent.Action.LOGIN_BLOCKED, username=username, ip=ip)

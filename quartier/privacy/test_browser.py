@@ -39,6 +39,11 @@ def test_export_then_erase_a_person_then_read_the_audit_log(page, territory):
     page.get_by_label("Comment").select_option(label="À l'oral")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Consentement enregistré.").wait_for()
+    # The withdrawal page, left without withdrawing: the contact details stay for the export.
+    page.get_by_role("link", name="Retirer le consentement").click()
+    page.get_by_role("heading", name="Retirer un consentement").wait_for()
+    audit_page(page)
+    page.get_by_role("link", name="Annuler").click()
 
     page.get_by_role("link", name="Exporter ses données").click()
     page.get_by_role("heading", name="Ses données personnelles").wait_for()

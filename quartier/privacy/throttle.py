@@ -14,10 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from quartier.core.net import client_ip
 from quartier.core.text import fold
-
-__all__ = ["client_ip", "record_failure", "reset", "retry_after"]
 
 
 def _key(kind: str, value: str) -> str:

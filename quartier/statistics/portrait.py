@@ -20,7 +20,6 @@ from .indicators import COUNT, Indicator, Result, available_indicators, evaluate
 from .reader import Table
 
 MIN_PEERS_FOR_SPREAD = 3
-LEVEL_WORDS = {"iris": "IRIS", "commune": "commune", "departement": "département", "france": ""}
 
 
 @dataclass

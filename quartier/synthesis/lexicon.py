@@ -10,10 +10,11 @@ known form one edit away, so "ecole", "écolle" and "écoles" land on the same l
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+
+from quartier.core.text import fold  # accents and case ignored, as everywhere in the app
 
 # Words are letter runs; apostrophes split elisions ("l'école" -> "l", "école").
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -31,12 +32,6 @@ _EXTRA_STOP = {
     "grand", "petit", "bonne", "mieux", "nouveau", "nouvelle", "vrai", "vraiment", "rien",
     "beaucoup", "sans", "y", "a", "c", "d", "j", "l", "m", "n", "qu", "s", "t",
 }  # fmt: skip
-
-
-def fold(word: str) -> str:
-    """Lower-case and strip accents: 'Écoles' -> 'ecoles' (typed accents are unreliable)."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
@@ -204,7 +199,3 @@ class Lexicon:
     def show(self, lemma: str) -> str:
         """Readable (accented) spelling of a folded lemma or 'a b' phrase."""
         return " ".join(self.display.get(part, part) for part in lemma.split(" "))
-
-
-def lemmatise_all(lexicon: Lexicon, texts: Sequence[str]) -> list[list[str]]:
-    return [lexicon.lemmas(text) for text in texts]
