@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from quartier.consultation.test_browser import FOCUS_ON_TEXT_BOX
 from quartier.core.testing import audit_page, browser_login, make_user, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,6 +53,7 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
         page.get_by_role("status").filter(
             has_text=f"Contribution n° {number} enregistrée"
         ).wait_for()
+        page.wait_for_function(FOCUS_ON_TEXT_BOX)
     assert consultation.contributions.count() == 5
 
     # 2. A spreadsheet with one bad row: a clear error, nothing imported.
