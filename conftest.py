@@ -100,3 +100,14 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if IN_CI and _skipped and exitstatus == 0:
         print(f"\nCI=true: {len(_skipped)} test(s) were skipped: " + ", ".join(_skipped[:10]))
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits, log-in failures and kept portraits
+    of one test never reach another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

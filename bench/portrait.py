@@ -1,13 +1,18 @@
 """Time `quartier portrait` on a synthetic national commune file (35,000 rows, INSEE layout).
 
 Run: `.venv/bin/python bench/portrait.py`. Prints the time to read the file and to build the
-portrait of one commune against its département and France; figures go in docs/benchmarks.md.
+portrait of one commune against its département and France, then, with the file imported into a
+throw-away SQLite database, the dataset page's portrait on a first view and once kept (the
+baseline is the first view, which every view cost before portraits were kept); figures go in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,6 +68,37 @@ def main() -> None:
     levels = ", ".join(level.level for level in portrait.levels)
     print(f"{len(table.codes)} rows, {len(data) / 1e6:.1f} MB; levels: {levels}")
     print(f"read {read:.2f} s, portrait {built:.2f} s, json {rendered:.3f} s")
+    page_views(data, "45155")
+
+
+def page_views(data: bytes, code: str) -> None:
+    """The portrait the dataset page shows, rebuilt from the database, then kept."""
+    folder = tempfile.mkdtemp(prefix="quartier-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from quartier.diagnosis import services
+    from quartier.people.models import Territory
+
+    call_command("migrate", verbosity=0)
+    territory = Territory.objects.create(name="Bench", slug="bench", town="Bench")
+    started = time.perf_counter()
+    dataset = services.import_dataset(territory, "France", data, "national.csv")
+    imported = time.perf_counter() - started
+    views = []
+    for _ in range(3):
+        started = time.perf_counter()
+        services.dataset_portrait(dataset, code)
+        views.append(time.perf_counter() - started)
+    print(f"import into SQLite {imported:.1f} s")
+    print(
+        f"dataset page portrait: first view {views[0]:.2f} s (baseline: every view before "
+        f"portraits were kept), next views {max(views[1:]) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -3,19 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from quartier.consultation.models import Consultation
 from quartier.gatherings.models import Gathering
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The public form's rate limit counts in the cache: each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.consultation.models import AgeBand, Consultation, Contribution
 from quartier.consultation.services import MAX_TEXT_LENGTH, clean_text
+from quartier.core.forms import DATE_WIDGET
 from quartier.core.tabular import MAX_BYTES, MAX_ROWS
 from quartier.gatherings.models import Gathering
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_COLUMN = ("", _("— aucune —"))
 
 

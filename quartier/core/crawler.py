@@ -18,7 +18,14 @@ from django.urls import Resolver404, resolve
 
 from quartier.core.hostile import FILE_NAMES, HOSTILE_STRINGS, SCRIPT_MARKERS, as_sent
 
-__all__ = ["HOSTILE_STRINGS", "SCRIPT_MARKERS", "crawl", "hostile_payloads", "submit"]
+__all__ = [
+    "HOSTILE_STRINGS",
+    "SCRIPT_MARKERS",
+    "crawl",
+    "distinct_forms",
+    "hostile_payloads",
+    "submit",
+]
 
 DOWNLOAD_TYPES = (
     "application/pdf",
@@ -140,6 +147,24 @@ def crawl(client, start: str = "/", per_route: int = 2, skip_prefixes=("/admin/"
                 if target not in seen:
                     queue.append(target)
     return result
+
+
+# Forms whose submission ends the session or changes the language: not worth attacking.
+SESSION_ROUTES = frozenset({"logout", "set_language"})
+
+
+def distinct_forms(
+    forms: list[Form], skipped_routes: frozenset[str] = SESSION_ROUTES
+) -> Iterator[tuple[str, Form]]:
+    """Each form once (same route, method and field names count as one), with its route."""
+    seen: set[tuple] = set()
+    for form in forms:
+        route = route_of(form.action or form.page)
+        key = (route, form.method.lower(), tuple(sorted(f.get("name", "") for f in form.fields)))
+        if route is None or route in skipped_routes or key in seen:
+            continue
+        seen.add(key)
+        yield route, form
 
 
 # Well-formed values for typed inputs, so that the free-text fields of a form get stored.

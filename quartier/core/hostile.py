@@ -59,9 +59,13 @@ BASE_STRINGS = [
     "e\u0301 Z\u0351\u0300\u0364a\u0313\u0308l\u0346g\u0310o\u0336",
     # Invalid UTF-16 (a lone surrogate): only bytes can carry it, decoded as U+FFFD.
     "surrogate \ud800 seul",
-    # Very long text.
+    # Very long text, and long words with no place to break a line (a pasted link, a name).
     LONG_TEXT,
+    "https://exemple.org/" + "chemin/" * 40 + "?q=" + "x" * 120,
+    "Anticonstitutionnellement" * 3,
 ]
+# The strings that test whether a page still fits a phone screen once they are shown.
+WIDE_STRINGS = [BASE_STRINGS[-2], BASE_STRINGS[-1]]
 # Strings a spreadsheet would run as a formula, before any trimming.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Strings that carry markup meant to run: never to be found verbatim in an HTML page.

@@ -12,8 +12,8 @@ from django.test import Client
 
 from quartier.core.crawler import (
     crawl,
+    distinct_forms,
     hostile_payloads,
-    route_of,
     spreadsheet_cells,
     submit,
 )
@@ -23,8 +23,6 @@ from quartier.people.models import Person, User
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 ROLES = ["admin", "claire", "benevole", "habitant"]
-# Forms whose submission ends the session or changes the language: not worth attacking here.
-SKIPPED_ROUTES = {"logout", "set_language"}
 
 
 @pytest.fixture
@@ -93,17 +91,13 @@ def test_hostile_text_in_every_form_is_never_an_error_nor_markup(demo, tmp_path,
     settings.MEDIA_ROOT = tmp_path  # uploaded hostile files land in a throw-away folder
     client = _client_for("admin")
     result = crawl(client)
-    submitted: set[tuple] = set()
+    submitted: list[str] = []
     not_stored: list[tuple] = []
     stored_routes: set[str] = set()
     file_routes: set[str] = set()
-    for form in result.forms:
+    for route, form in distinct_forms(result.forms):
         action = form.action or form.page
-        route = route_of(action)
-        key = (route, form.method.lower(), tuple(sorted(f.get("name", "") for f in form.fields)))
-        if route is None or route in SKIPPED_ROUTES or key in submitted:
-            continue
-        submitted.add(key)
+        submitted.append(route)
         free_text = [f for f in form.fields if _is_free_text(f)]
         if any(f.get("type") == "file" for f in form.fields):
             file_routes.add(route)
@@ -155,6 +149,10 @@ def test_hostile_text_in_every_form_is_never_an_error_nor_markup(demo, tmp_path,
 def test_no_resident_name_on_any_page_replayed_anonymously(demo):
     names = _resident_names()
     visited = crawl(_client_for("admin"))
+    # The check can fail: residents exist, and logged in, their names do show on pages.
+    assert names
+    assert len(visited.pages) >= 20, sorted(visited.pages)
+    assert any(name in html for html in visited.pages.values() for name in names)
     anonymous = Client()
     for url in list(visited.pages) + list(visited.downloads):
         response = anonymous.get(url)

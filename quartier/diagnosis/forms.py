@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.forms import DATE_WIDGET
 from quartier.diagnosis.models import LocalFact
 from quartier.diagnosis.services import MAX_BYTES
 from quartier.people.models import Territory
@@ -49,7 +50,7 @@ class LocalFactForm(forms.ModelForm):
     class Meta:
         model = LocalFact
         fields = ["territory", "label", "value", "unit", "source", "observed_on"]
-        widgets = {"observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"observed_on": DATE_WIDGET}
         help_texts = {
             "label": _("Par exemple : bus par jour vers le centre-ville."),
             "unit": _("Par exemple : bus, minutes, km."),

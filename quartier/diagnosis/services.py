@@ -7,8 +7,10 @@ module only stores what it read and rebuilds its tables from the database.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from quartier.statistics.reader import Meta, Table, read_meta, read_table
 from quartier.statistics.render import format_count, format_value, gap_sentence, level_title
 
 MAX_BYTES = 20 * 1024 * 1024  # a national commune file of the Comparateur is about 8 MB
+PORTRAIT_CACHE_SECONDS = 7 * 24 * 3600
 PREVIEW_ROWS = 8
 BATCH = 2000
 
@@ -282,7 +285,16 @@ def dataset_portrait(dataset: Dataset, code: str | None = None) -> Portrait:
     code = code or territory_area_code(dataset)
     if not code:
         raise StatisticsError(_("ce jeu de statistiques ne contient aucun territoire"))
-    return build_portrait(dataset_table(dataset), code)
+    # A dataset never changes once imported, and against a national file a portrait takes a
+    # second or two (every commune is ranked): it is kept. The import time is in the key
+    # because SQLite may hand a deleted dataset's number to the next one.
+    digest = hashlib.sha256(code.encode("utf-8", "replace")).hexdigest()[:24]
+    key = f"quartier:portrait:{dataset.pk}:{dataset.imported_at.timestamp()}:{digest}"
+    portrait = cache.get(key)
+    if portrait is None:
+        portrait = build_portrait(dataset_table(dataset), code)
+        cache.set(key, portrait, PORTRAIT_CACHE_SECONDS)
+    return portrait
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -158,3 +159,23 @@ def test_gap_sentences_say_each_indicator_once(territory):
     indicators = {gap.indicator for gap in portrait.gaps}
     assert len(sentences) == len(indicators) < len(portrait.gaps)
     assert sentences[0].startswith(portrait.gaps[0].label)
+
+
+def test_a_portrait_is_kept_and_never_served_for_another_dataset(
+    territory, professional, django_assert_num_queries
+):
+    first = services.import_dataset(territory, "Cher", CHER, "cher.csv", professional)
+    built = services.dataset_portrait(first, "18033")
+    with django_assert_num_queries(0):  # the stored rows are not read again
+        again = services.dataset_portrait(first, "18033")
+    assert again.levels[0].indicators["population"].value == (
+        built.levels[0].indicators["population"].value
+    )
+    # Another import under the same number (SQLite reuses a deleted dataset's number) has
+    # another import time: its portrait is built from its own rows.
+    Dataset.objects.filter(pk=first.pk).update(imported_at=first.imported_at + dt.timedelta(1))
+    reimported = Dataset.objects.get(pk=first.pk)
+    Area.objects.filter(dataset=reimported, code="18033").update(values={"P18_POP": 1})
+    assert (
+        services.dataset_portrait(reimported, "18033").levels[0].indicators["population"].value == 1
+    )

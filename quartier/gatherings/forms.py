@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.forms import DATETIME_WIDGET
 from quartier.gatherings.models import Attendance, Gathering
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class GatheringForm(forms.ModelForm):

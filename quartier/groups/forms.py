@@ -6,12 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.gatherings.forms import DATETIME_WIDGET
+from quartier.core.forms import DATE_WIDGET, DATETIME_WIDGET
 from quartier.groups.models import Action, Membership, Proposal, ProposalDocument, WorkingGroup
 from quartier.groups.services import action_owner_choices, next_statuses
 from quartier.people.models import Organisation, Person
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = {".pdf", ".odt", ".ods", ".doc", ".docx", ".jpg", ".jpeg", ".png", ".txt"}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.forms import DATE_WIDGET
 from quartier.people.models import Consent, Person
 
 
@@ -19,7 +20,7 @@ class PersonForm(forms.ModelForm):
             "languages",
             "first_met_on",
         ]
-        widgets = {"first_met_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"first_met_on": DATE_WIDGET}
 
     def __init__(self, *args, show_contact: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -54,4 +55,4 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["purpose", "given_on", "means"]
-        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"given_on": DATE_WIDGET}

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.core.forms import DATE_WIDGET
 from quartier.core.net import client_ip
 from quartier.privacy import throttle
 from quartier.privacy.models import AuditEvent
@@ -60,12 +61,8 @@ class AuditFilterForm(forms.Form):
     )
     user = forms.CharField(label=_("Compte"), required=False, max_length=150)
     person = forms.IntegerField(label=_("N° de personne"), required=False, min_value=1)
-    since = forms.DateField(
-        label=_("Depuis le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("Depuis le"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("Jusqu'au"), required=False, widget=DATE_WIDGET)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -1,7 +1,6 @@
 """Log-in throttling: repeated failures for one user name or from one address are refused."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -11,13 +10,6 @@ from quartier.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Trop de tentatives de connexion manquées"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(client, username, password, ip="10.0.0.1"):
