@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
@@ -26,6 +25,7 @@ from quartier.consultation.models import (
     Theme,
     ThemeProposal,
 )
+from quartier.core import ratelimit
 from quartier.core.tabular import Table
 from quartier.core.text import fold
 from quartier.gatherings.models import Gathering
@@ -34,7 +34,7 @@ from quartier.people.models import Consent, Person
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 10_000
-# Public form: at most this many submissions per address in the window (Django's cache).
+# Public form: at most this many submissions per address in the window.
 PUBLIC_RATE_LIMIT = 5
 PUBLIC_RATE_WINDOW = 10 * 60
 IMPORT_DRAFT_MAX_AGE = dt.timedelta(days=1)
@@ -142,22 +142,14 @@ class RateLimited(Exception):
         )
 
 
-def _rate_key(ip: str) -> str:
-    # Hashed: the cache never holds a visitor's address in clear.
-    digest = hashlib.sha256((ip or "unknown").encode("utf-8", "replace")).hexdigest()[:32]
-    return f"quartier:consultation-public:{digest}"
-
-
 def check_rate_limit(ip: str) -> None:
     """Count one submission for `ip`; raise RateLimited beyond PUBLIC_RATE_LIMIT per window."""
-    key = _rate_key(ip)
-    cache.add(key, 0, timeout=PUBLIC_RATE_WINDOW)
-    try:
-        submitted = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=PUBLIC_RATE_WINDOW)
-        submitted = 1
-    if submitted > PUBLIC_RATE_LIMIT:
+    limit = (
+        ratelimit.key_for("public-form", ip or "unknown"),
+        PUBLIC_RATE_LIMIT,
+        PUBLIC_RATE_WINDOW,
+    )
+    if ratelimit.attempt([limit]):
         raise RateLimited
 
 

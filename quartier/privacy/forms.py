@@ -21,7 +21,8 @@ class ThrottleMixin:
     def clean(self):
         username = (self.cleaned_data.get("username") or "")[:150]
         ip = client_ip(self.request)
-        wait = throttle.retry_after(username, ip)
+        started = throttle.now()
+        wait = throttle.start_attempt(username, ip, now=started)
         if wait:
             audit(None, AuditEvent.Action.LOGIN_BLOCKED, username=username, ip=ip)
             minutes = math.ceil(wait / 60)
@@ -40,10 +41,11 @@ class ThrottleMixin:
             data = super().clean()
         except forms.ValidationError as error:
             if getattr(error, "code", None) == "invalid_login":
-                throttle.record_failure(username, ip)
                 audit(None, AuditEvent.Action.LOGIN_FAILED, username=username, ip=ip)
+            else:  # e.g. an inactive account: no password guess
+                throttle.withdraw_attempt(username, ip, now=started)
             raise
-        throttle.reset(username)
+        throttle.succeeded(username, ip, now=started)
         return data
 
 

@@ -60,7 +60,8 @@ def test_text_that_cannot_be_a_user_name_does_not_lock_the_address(client):
 
 def test_the_block_lifts_after_the_window():
     for i in range(5):
-        throttle.record_failure("claire", "", now=1000.0 + i)
+        assert throttle.start_attempt("claire", "", now=1000.0 + i) == 0
+    assert throttle.start_attempt("claire", "", now=1006.0) > 0
     assert throttle.retry_after("claire", "", now=1005.0) > 0
     # Allowed again once the oldest failure is 15 minutes old.
     assert throttle.retry_after("claire", "", now=1000.0 + 15 * 60 + 1) == 0
