@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -21,7 +22,7 @@ class ThrottleMixin:
     def clean(self):
         username = (self.cleaned_data.get("username") or "")[:150]
         ip = client_ip(self.request)
-        started = throttle.now()
+        started = time.time()
         wait = throttle.start_attempt(username, ip, now=started)
         if wait:
             audit(None, AuditEvent.Action.LOGIN_BLOCKED, username=username, ip=ip)
@@ -45,7 +46,11 @@ class ThrottleMixin:
             else:  # e.g. an inactive account: no password guess
                 throttle.withdraw_attempt(username, ip, now=started)
             raise
-        throttle.succeeded(username, ip, now=started)
+        if self.get_user() is None:
+            # A field left empty: Django tried no password, so nothing to count nor to clear.
+            throttle.withdraw_attempt(username, ip, now=started)
+        else:
+            throttle.succeeded(username, ip, now=started)
         return data
 
 

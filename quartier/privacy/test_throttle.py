@@ -110,3 +110,17 @@ def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(client):
         HTTP_X_FORWARDED_FOR="203.0.113.8",
     )
     assert REFUSED not in other.content.decode()
+
+
+def test_an_empty_password_neither_counts_nor_clears_the_failures(client):
+    """Only a real log-in clears a user name's failures: an empty password, sent between guesses,
+    must not reset the counter (else the limit could be dodged forever)."""
+    make_user("professional", username="claire")
+    for _ in range(4):
+        _login(client, "claire", "faux")
+    response = _login(client, "claire", "")
+    assert "Ce champ est obligatoire" in response.content.decode()
+    _login(client, "claire", "faux")
+    response = _login(client, "claire", TEST_PASSWORD)
+    assert REFUSED in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -9,7 +9,6 @@ processes are twenty guesses. Keys are hashes: no user name or address is stored
 from __future__ import annotations
 
 import re
-import time
 
 from django.conf import settings
 
@@ -68,7 +67,3 @@ def succeeded(username: str, ip: str, *, now: float) -> None:
     withdraw_attempt(username, ip, now=now)
     if username:
         ratelimit.forget(_user_key(username))
-
-
-def now() -> float:
-    return time.time()
