@@ -10,11 +10,11 @@ import pytest
 from django.apps import apps
 
 from quartier.consultation.models import Consultation, Contribution
-from quartier.core.testing import make_user
 from quartier.groups import services as groups
 from quartier.people.models import Person
 from quartier.privacy.collectors import COVERED_MODELS, other_records
 from quartier.privacy.services import anonymise_person, export_json
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

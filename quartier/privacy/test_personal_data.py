@@ -12,12 +12,13 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.core.testing import make_user, pdf_text
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
 from quartier.privacy import registry
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import anonymise_person, export_data
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 NAME = "Zénobie Quarantotto"
