@@ -66,7 +66,7 @@ def test_export_holds_every_section(story):
     assert sections["Fiche"][0]["Nom"] == NAME
     assert sections["Fiche"][0]["Téléphone"] == "06 11 22 33 44"
     assert len(sections["Consentements"]) == 2
-    assert sections["Compte de connexion"][0]["Identifiant de connexion"] == "zenobie"
+    assert sections["Compte de connexion"][0]["Nom d’utilisateur"] == "zenobie"
     assert {r["Rencontre"] for r in sections["Présences aux rencontres"]} == {
         "Réunion publique 1",
         "Réunion publique 2",
@@ -81,7 +81,7 @@ def test_other_apps_contribute_through_the_registry(story):
         forgotten.append(person.display_name)
 
     forgotten = []
-    registry.register_personal_data("Notes de test", notes)
+    registry.register_section("Notes de test", notes)
     registry.register_erasure_hook(forget)
     try:
         sections = {s["titre"]: s["donnees"] for s in export_data(story["person"])["sections"]}
