@@ -108,7 +108,7 @@ def test_two_hundred_contributions_and_attendances_at_once_are_each_stored_once(
 def test_limits_hold_when_one_address_sends_everything_at_once(territory):
     """Thirty messages from one address, and thirty wrong passwords for one account, all at
     once through four server processes: exactly the allowed number gets through."""
-    from quartier.consultation.services import PUBLIC_RATE_LIMIT
+    from quartier.consultation.actions.capture import PUBLIC_RATE_LIMIT
     from quartier.privacy.models import AuditEvent
 
     consultation = Consultation.objects.create(
