@@ -20,9 +20,7 @@ from quartier.consultation.actions.capture import (
     find_author,
     submit_public_contribution,
 )
-from quartier.consultation.actions.capture import (
-    moderate as moderate_contribution,
-)
+from quartier.consultation.actions.capture import moderate as moderate_contribution
 from quartier.consultation.forms import (
     CaptureForm,
     CaptureSettingsForm,
@@ -31,9 +29,9 @@ from quartier.consultation.forms import (
     gatherings_for,
 )
 from quartier.consultation.models import Consultation, Contribution
-from quartier.consultation.views.common import consultation_for, pk_or_none, safe_next
+from quartier.core.http import pk_or_none, safe_next
 from quartier.core.net import client_ip
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import access
 from quartier.people.models import Person
 from quartier.people.services import search_people
 
@@ -81,9 +79,8 @@ def capture_context(consultation: Consultation, settings: dict, **extra) -> dict
     }
 
 
-@permission_required("consultation.add_contribution", fn=consultation_for)
 def capture(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.add_contribution", pk=pk)
     settings = _capture_settings(consultation, request.GET)
     settings_form = CaptureSettingsForm(
         initial={"rencontre": settings["gathering"], "canal": settings["channel"]},
@@ -94,9 +91,8 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultation.add_contribution", fn=consultation_for)
 def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.add_contribution", pk=pk)
     settings = _capture_settings(consultation, request.POST)
     form = CaptureForm(request.POST)
     extra: dict = {}
@@ -150,9 +146,8 @@ def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultation/capture.html", context)
 
 
-@permission_required("consultation.add_contribution", fn=consultation_for)
 def author_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.add_contribution", pk=pk)
     query = request.GET.get("author_query", "").strip()
     people = []
     if len(query) >= 2:
@@ -164,10 +159,9 @@ def author_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultation.add_contribution", fn=consultation_for)
 def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """The author box: a chosen person (from a suggestion), or the empty field (anonymous)."""
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.add_contribution", pk=pk)
     author = None
     if (raw := pk_or_none(request.GET.get("person"))) is not None:
         author = get_object_or_404(Person, pk=raw, anonymised_at__isnull=True)
@@ -179,10 +173,16 @@ def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultation.delete_contribution", fn=consultation_for)
 def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    contribution = access(
+        request,
+        Contribution,
+        "consultation.delete_contribution",
+        via="consultation",
+        pk=contribution_pk,
+        consultation_id=pk,
+    )
+    consultation = contribution.consultation
     contribution.delete()
     notice = _("Contribution supprimée.")
     if request.htmx:
@@ -196,12 +196,16 @@ def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> 
     return redirect(safe_next(request, reverse("consultation:contributions", args=[pk])))
 
 
-@permission_required("consultation.change_contribution", fn=consultation_for)
 def contribution_update(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("author"), pk=contribution_pk, consultation=consultation
+    contribution = access(
+        request,
+        Contribution.objects.select_related("author"),
+        "consultation.change_contribution",
+        via="consultation",
+        pk=contribution_pk,
+        consultation_id=pk,
     )
+    consultation = contribution.consultation
     back = safe_next(request, reverse("consultation:contributions", args=[pk]))
     form = ContributionForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
@@ -253,9 +257,8 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultation.moderate_contribution", fn=consultation_for)
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.moderate_contribution", pk=pk)
     pending = consultation.contributions.filter(state=Contribution.State.PENDING).order_by(
         "created_at", "pk"
     )
@@ -267,10 +270,16 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultation.moderate_contribution", fn=consultation_for)
 def moderate(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    contribution = access(
+        request,
+        Contribution,
+        "consultation.moderate_contribution",
+        via="consultation",
+        pk=contribution_pk,
+        consultation_id=pk,
+    )
+    consultation = contribution.consultation
     state = request.POST.get("state", "")
     if state in (Contribution.State.PUBLISHED, Contribution.State.REJECTED):
         moderate_contribution(contribution, state)

@@ -15,10 +15,8 @@ from rules.contrib.views import PermissionRequiredMixin
 from quartier.consultation.actions.listing import counts as contribution_counts
 from quartier.consultation.forms import ConsultationForm
 from quartier.consultation.models import Consultation, Contribution
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import ObjectAccessMixin, permission_required
 from quartier.people.models import Territory
-
-# --- consultations -------------------------------------------------------------------------
 
 
 class ConsultationListView(PermissionRequiredMixin, ListView):
@@ -72,7 +70,7 @@ class ConsultationCreateView(PermissionRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
+class ConsultationUpdateView(ObjectAccessMixin, UpdateView):
     permission_required = "consultation.change_consultation"
     model = Consultation
     form_class = ConsultationForm
@@ -83,9 +81,9 @@ class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class ConsultationDetailView(PermissionRequiredMixin, DetailView):
+class ConsultationDetailView(ObjectAccessMixin, DetailView):
     permission_required = "consultation.view_consultation"
-    model = Consultation
+    queryset = Consultation.objects.select_related("territory")
     template_name = "consultation/consultation_detail.html"
 
     def get_context_data(self, **kwargs):

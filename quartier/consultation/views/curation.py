@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,13 +24,11 @@ from quartier.consultation.actions.curation import (
 from quartier.consultation.actions.grouping_run import published
 from quartier.consultation.actions.restitution import quote_contributions
 from quartier.consultation.forms import SplitForm, ThemeLabelForm
-from quartier.consultation.models import Contribution, Theme, ThemeProposal
-from quartier.consultation.views.common import consultation_for, pk_or_none, safe_next
+from quartier.consultation.models import Consultation, Contribution, Theme, ThemeProposal
 from quartier.consultation.views.grouping import themes_url
 from quartier.core.hooks import declared
-from quartier.core.permissions import permission_required
-
-# --- themes: curation ----------------------------------------------------------------------
+from quartier.core.http import pk_or_none, safe_next
+from quartier.core.permissions import access
 
 
 def _curate(request: HttpRequest, action, success: str, default: str) -> HttpResponse:
@@ -44,13 +42,25 @@ def _curate(request: HttpRequest, action, success: str, default: str) -> HttpRes
     return redirect(safe_next(request, default))
 
 
-@permission_required("consultation.curate_themes", fn=consultation_for)
-def theme_detail(
-    request: HttpRequest, pk: int, theme_pk: int | None = None, **forms
-) -> HttpResponse:
+def theme_detail(request: HttpRequest, pk: int, theme_pk: int | None = None) -> HttpResponse:
     """One theme (or, without theme_pk, the contributions in no theme) and its curation forms."""
-    consultation = consultation_for(request, pk)
-    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation) if theme_pk else None
+    if theme_pk is None:
+        consultation = access(request, Consultation, "consultation.curate_themes", pk=pk)
+        return _theme_page(request, consultation, None)
+    theme = access(
+        request,
+        Theme,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=theme_pk,
+        consultation_id=pk,
+    )
+    return _theme_page(request, theme.consultation, theme)
+
+
+def _theme_page(
+    request: HttpRequest, consultation: Consultation, theme: Theme | None, **forms
+) -> HttpResponse:
     members = list(published(consultation).filter(theme=theme).select_related("author"))
     quoted = set()
     if theme:
@@ -67,17 +77,22 @@ def theme_detail(
             "label_form": forms.get("label_form")
             or (ThemeLabelForm(initial={"label": theme.label}) if theme else None),
             "split_form": forms.get("split_form") or (SplitForm(theme=theme) if theme else None),
-            # What lower apps offer to do with a theme (e.g. start a working group).
+            # What other apps offer to do with a theme (groups: start a working group).
             "theme_actions": declared("theme_actions"),
         },
     )
 
 
 @require_POST
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    theme = access(
+        request,
+        Theme,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=theme_pk,
+        consultation_id=pk,
+    )
     form = ThemeLabelForm(request.POST)
     if form.is_valid():
         try:
@@ -85,16 +100,21 @@ def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("label", error)
     if not form.is_valid():
-        return theme_detail(request, pk, theme_pk=theme_pk, label_form=form)
+        return _theme_page(request, theme.consultation, theme, label_form=form)
     messages.success(request, _("Thème renommé."))
     return redirect("consultation:theme", pk=pk, theme_pk=theme.pk)
 
 
 @require_POST
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    theme = access(
+        request,
+        Theme,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=theme_pk,
+        consultation_id=pk,
+    )
     form = SplitForm(request.POST, theme=theme)
     new = None
     if form.is_valid():
@@ -103,17 +123,22 @@ def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     if new is None:
-        return theme_detail(request, pk, theme_pk=theme_pk, split_form=form)
+        return _theme_page(request, theme.consultation, theme, split_form=form)
     messages.success(request, _("Nouveau thème « %(label)s » créé.") % {"label": new.label})
     return redirect("consultation:theme", pk=pk, theme_pk=new.pk)
 
 
 @require_POST
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
     """Hide or show, move up or down, or merge into another theme."""
-    consultation = consultation_for(request, pk)
-    theme = get_object_or_404(Theme, pk=theme_pk, consultation=consultation)
+    theme = access(
+        request,
+        Theme,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=theme_pk,
+        consultation_id=pk,
+    )
     action = request.POST.get("action", "")
     default = themes_url(pk)
     if action in ("hide", "show"):
@@ -131,7 +156,7 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         return _curate(request, lambda: move_theme(theme, offset), _("Ordre modifié."), default)
     if action == "merge":
         raw = request.POST.get("target", "")
-        target = consultation.themes.filter(pk=pk_or_none(raw)).first() if raw else None
+        target = theme.consultation.themes.filter(pk=pk_or_none(raw)).first() if raw else None
         if target is None:
             messages.error(request, _("Choisissez le thème avec lequel fusionner."))
             return redirect(safe_next(request, default))
@@ -147,11 +172,16 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
     """Move one contribution (to a theme or out of every theme), or pin / unpin it as a quote."""
-    consultation = consultation_for(request, pk)
-    contribution = get_object_or_404(Contribution, pk=contribution_pk, consultation=consultation)
+    contribution = access(
+        request,
+        Contribution,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=contribution_pk,
+        consultation_id=pk,
+    )
     default = themes_url(pk)
     action = request.POST.get("action", "")
     if action in ("pin", "unpin"):
@@ -171,7 +201,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
                 _("Contribution mise hors thème."),
                 default,
             )
-        theme = consultation.themes.filter(pk=pk_or_none(raw)).first() if raw else None
+        theme = contribution.consultation.themes.filter(pk=pk_or_none(raw)).first() if raw else None
         if theme is None:
             messages.error(request, _("Choisissez où déplacer la contribution."))
             return redirect(safe_next(request, default))
@@ -186,10 +216,15 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
 
 
 @require_POST
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    proposal = get_object_or_404(ThemeProposal, pk=proposal_pk, consultation=consultation)
+    proposal = access(
+        request,
+        ThemeProposal,
+        "consultation.curate_themes",
+        via="consultation",
+        pk=proposal_pk,
+        consultation_id=pk,
+    )
     if request.POST.get("action") == "accept":
         return _curate(
             request,

@@ -16,10 +16,7 @@ from quartier.consultation.actions.grouping import active_run, start_grouping
 from quartier.consultation.actions.grouping_run import published
 from quartier.consultation.forms import GroupingForm
 from quartier.consultation.models import Consultation, Contribution, GroupingRun, ThemeProposal
-from quartier.consultation.views.common import consultation_for
-from quartier.core.permissions import permission_required
-
-# --- themes: grouping runs -----------------------------------------------------------------
+from quartier.core.permissions import access
 
 
 def themes_url(pk: int) -> str:
@@ -31,9 +28,14 @@ def _run_context(consultation: Consultation) -> dict:
     return {"consultation": consultation, "run": run, "inline_limit": grouping.INLINE_LIMIT}
 
 
-@permission_required("consultation.curate_themes", fn=consultation_for)
-def themes(request: HttpRequest, pk: int, form: GroupingForm | None = None) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+def themes(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = access(request, Consultation, "consultation.curate_themes", pk=pk)
+    return _themes_page(request, consultation)
+
+
+def _themes_page(
+    request: HttpRequest, consultation: Consultation, form: GroupingForm | None = None
+) -> HttpResponse:
     theme_list = list(
         consultation.themes.annotate(
             size=Count("contributions", filter=Q(contributions__state=Contribution.State.PUBLISHED))
@@ -67,12 +69,11 @@ def themes(request: HttpRequest, pk: int, form: GroupingForm | None = None) -> H
 
 
 @require_POST
-@permission_required("consultation.run_grouping", fn=consultation_for)
 def grouping_start(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.run_grouping", pk=pk)
     form = GroupingForm(request.POST)
     if not form.is_valid():
-        return themes(request, pk, form=form)
+        return _themes_page(request, consultation, form=form)
     try:
         run = start_grouping(
             consultation, requested_by=request.user, n_themes=form.cleaned_data["n_themes"]
@@ -97,10 +98,9 @@ def _grouping_summary(run: GroupingRun) -> str:
     return summary
 
 
-@permission_required("consultation.curate_themes", fn=consultation_for)
 def grouping_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress block the page polls; once the run is over, htmx reloads the page."""
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.curate_themes", pk=pk)
     context = _run_context(consultation)
     response = render(request, "consultation/_grouping_progress.html", context)
     run = context["run"]

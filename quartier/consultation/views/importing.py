@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from quartier.consultation.actions.importing import (
@@ -18,21 +18,16 @@ from quartier.consultation.actions.importing import (
     save_import_draft,
 )
 from quartier.consultation.forms import ImportMappingForm, ImportUploadForm
-from quartier.consultation.models import ImportDraft
-from quartier.consultation.views.common import consultation_for
-from quartier.core.permissions import permission_required
+from quartier.consultation.models import Consultation, ImportDraft
+from quartier.core.permissions import access
 from quartier.core.tabular import MAX_BYTES, TabularError, read_tabular
 
 PREVIEW_ROWS = 10
 MAX_REPORTED_PROBLEMS = 200
 
 
-# --- import --------------------------------------------------------------------------------
-
-
-@permission_required("consultation.import_contributions", fn=consultation_for)
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.import_contributions", pk=pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -48,12 +43,18 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultation.import_contributions", fn=consultation_for)
 def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
-    consultation = consultation_for(request, pk)
-    draft = get_object_or_404(
-        ImportDraft, pk=draft, consultation=consultation, created_by=request.user
+    # A draft is seen only by whoever uploaded it: another's is "not found".
+    draft = access(
+        request,
+        ImportDraft,
+        "consultation.import_contributions",
+        via="consultation",
+        pk=draft,
+        consultation_id=pk,
+        created_by=request.user,
     )
+    consultation = draft.consultation
     table = draft_table(draft)
     plan = None
     if request.method == "POST":

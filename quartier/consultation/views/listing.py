@@ -5,16 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
-from rules.contrib.views import PermissionRequiredMixin
 
 from quartier.consultation.actions.listing import export_rows, filter_contributions
 from quartier.consultation.forms import ContributionFilterForm
 from quartier.consultation.models import Consultation
-from quartier.consultation.views.common import consultation_for
 from quartier.core.exports import spreadsheet_response
-from quartier.core.permissions import permission_required
-
-# --- contributions list and export ---------------------------------------------------------
+from quartier.core.permissions import access
 
 
 def _filtered(request: HttpRequest, consultation: Consultation):
@@ -27,16 +23,14 @@ def _filtered(request: HttpRequest, consultation: Consultation):
     return form, contributions
 
 
-class ContributionListView(PermissionRequiredMixin, ListView):
-    permission_required = "consultation.view_contribution"
+class ContributionListView(ListView):
     template_name = "consultation/contribution_list.html"
     paginate_by = 50
 
-    def get_permission_object(self):
-        return self.consultation
-
     def dispatch(self, request, *args, **kwargs):
-        self.consultation = consultation_for(request, kwargs["pk"])
+        self.consultation = access(
+            request, Consultation, "consultation.view_contribution", pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -52,9 +46,8 @@ class ContributionListView(PermissionRequiredMixin, ListView):
         )
 
 
-@permission_required("consultation.export_contributions", fn=consultation_for)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.export_contributions", pk=pk)
     _form, contributions = _filtered(request, consultation)
     header, rows = export_rows(contributions)
     return spreadsheet_response(

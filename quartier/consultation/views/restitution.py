@@ -9,17 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quartier.consultation.actions.restitution import build_restitution
-from quartier.consultation.views.common import consultation_for
+from quartier.consultation.models import Consultation
 from quartier.consultation.views.grouping import themes_url
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
-
-# --- restitution ---------------------------------------------------------------------------
+from quartier.core.permissions import access
 
 
-@permission_required("consultation.view_restitution", fn=consultation_for)
 def restitution(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.view_restitution", pk=pk)
     return render(
         request,
         "consultation/restitution.html",
@@ -27,9 +24,8 @@ def restitution(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultation.view_restitution", fn=consultation_for)
 def restitution_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.view_restitution", pk=pk)
     return pdf_response(
         "consultation/pdf/restitution.html",
         {"restitution": build_restitution(consultation), "consultation": consultation},
@@ -39,9 +35,8 @@ def restitution_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultation.publish_restitution", fn=consultation_for)
 def restitution_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = consultation_for(request, pk)
+    consultation = access(request, Consultation, "consultation.publish_restitution", pk=pk)
     publish = request.POST.get("publish") == "1"
     consultation.restitution_published = publish
     consultation.save(update_fields=["restitution_published"])
