@@ -12,16 +12,11 @@ from quartier.consultation.models import (
     Theme,
     ThemeProposal,
 )
-from quartier.people.models import Consent, Person, User
+from quartier.people.models import Consent, User
 from quartier.testing.documents import pdf_text
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aicha(territory):
-    return Person.objects.create(display_name="Aïcha Benali", territory=territory)
 
 
 @pytest.fixture

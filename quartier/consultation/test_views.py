@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quartier.consultation.actions.capture import (
@@ -12,13 +14,9 @@ from quartier.consultation.actions.capture import (
 from quartier.consultation.models import Consultation, Contribution, ImportDraft
 from quartier.people.models import Person
 from quartier.testing.factories import make_user
+from quartier.testing.queries import reads_from, reads_of_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aicha(territory):
-    return Person.objects.create(display_name="Aïcha Benali", territory=territory)
 
 
 def team_urls(consultation, contribution):
@@ -53,6 +51,19 @@ def test_every_team_page_opens_for_a_volunteer(client, consultation, aicha):
     client.force_login(make_user("volunteer"))
     for url in team_urls(consultation, contribution):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_contribution_page_reads_it_and_its_consultation_in_one_query(
+    client, consultation, aicha
+):
+    contribution = capture_contribution(consultation, text="x", author=aicha)
+    client.force_login(make_user("volunteer"))
+    url = reverse("consultation:contribution_update", args=[consultation.pk, contribution.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    table = "consultation_contribution"
+    assert reads_of_row(queries.captured_queries, table, "id", contribution.pk) == 1
+    assert reads_from(queries.captured_queries, "consultation_consultation") == 0  # joined
 
 
 def test_navigation_lists_consultations_for_the_team(client, professional):
