@@ -29,6 +29,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _postgres_marked_tests_need_postgresql(request):
+    """A test marked `postgres` runs on PostgreSQL only: skipped elsewhere, failed under CI."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    require(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL: bin/with-postgres .venv/bin/pytest -m postgres",
+    )
+
+
 @pytest.fixture
 def professional(db):
     from quartier.testing.factories import make_user

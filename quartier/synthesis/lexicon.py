@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from quartier.core.text import fold  # accents and case ignored, as everywhere in the app
+from quartier.synthesis.text import fold  # accents and case ignored, as in every name search
 
 # Words are letter runs; apostrophes split elisions ("l'école" -> "l", "école").
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
