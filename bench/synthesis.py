@@ -1,5 +1,5 @@
 """Benchmark of quartier's theme grouping against TF-IDF + k-means, mean spaCy vectors + k-means
-and BERTopic (issue #4). Run: `.venv/bin/python bench/synthesis.py` (or `make bench`).
+and BERTopic. Run: `.venv/bin/python bench/synthesis.py` (or `make bench`).
 
 Measures, per labelled CSV (columns `text`, `label`) in the consultations directory: NMI and ARI
 against the labels, number of themes, wall time and peak memory of each system. Rows quartier
@@ -360,7 +360,7 @@ def run_cli_scale(csv_path: Path, out: Path) -> tuple[float, float, int]:
 
 # --- docs ---
 
-DOC_HEADING = "## Theme grouping (issue #4)"
+DOC_HEADING = "## Theme grouping"
 
 
 def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
@@ -400,7 +400,7 @@ Rows in quartier's "other" and BERTopic's outliers count as one more cluster for
 
 
 def reading(all_results: dict[str, list[Result]]) -> list[str]:
-    """The targets of issue #4, checked on the figures just measured."""
+    """The targets set for the engine (docs/benchmarks.md), checked on the figures just measured."""
     lines = ["Against the targets (NMI margin over the better baseline, time as a share of "
              "BERTopic's):", ""]  # fmt: skip
     for name, results in all_results.items():

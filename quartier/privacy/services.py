@@ -50,7 +50,7 @@ def audit(user, action: str, target: models.Model | None = None, **detail) -> Au
 
 
 def audit_from_signal(sender, *, user, action, target, detail, **kwargs) -> None:
-    """Receiver of quartier.core.audit.audit_requested (apps above privacy call that)."""
+    """Receiver of quartier.core.audit.audit_requested: the apps below privacy send it."""
     audit(user, action, target, **detail)
 
 
