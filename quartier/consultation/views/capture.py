@@ -29,6 +29,7 @@ from quartier.consultation.forms import (
     gatherings_for,
 )
 from quartier.consultation.models import Consultation, Contribution
+from quartier.consultation.views.common import part_of
 from quartier.core.http import pk_or_none, safe_next
 from quartier.core.net import client_ip
 from quartier.core.permissions import access
@@ -174,13 +175,8 @@ def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    contribution = access(
-        request,
-        Contribution,
-        "consultation.delete_contribution",
-        via="consultation",
-        pk=contribution_pk,
-        consultation_id=pk,
+    contribution = part_of(
+        request, Contribution, "consultation.delete_contribution", pk, contribution_pk
     )
     consultation = contribution.consultation
     contribution.delete()
@@ -197,13 +193,12 @@ def contribution_delete(request: HttpRequest, pk: int, contribution_pk: int) -> 
 
 
 def contribution_update(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    contribution = access(
+    contribution = part_of(
         request,
         Contribution.objects.select_related("author"),
         "consultation.change_contribution",
-        via="consultation",
-        pk=contribution_pk,
-        consultation_id=pk,
+        pk,
+        contribution_pk,
     )
     consultation = contribution.consultation
     back = safe_next(request, reverse("consultation:contributions", args=[pk]))
@@ -271,13 +266,8 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def moderate(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    contribution = access(
-        request,
-        Contribution,
-        "consultation.moderate_contribution",
-        via="consultation",
-        pk=contribution_pk,
-        consultation_id=pk,
+    contribution = part_of(
+        request, Contribution, "consultation.moderate_contribution", pk, contribution_pk
     )
     consultation = contribution.consultation
     state = request.POST.get("state", "")

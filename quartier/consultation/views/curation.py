@@ -25,6 +25,7 @@ from quartier.consultation.actions.grouping_run import published
 from quartier.consultation.actions.restitution import quote_contributions
 from quartier.consultation.forms import SplitForm, ThemeLabelForm
 from quartier.consultation.models import Consultation, Contribution, Theme, ThemeProposal
+from quartier.consultation.views.common import part_of
 from quartier.consultation.views.grouping import themes_url
 from quartier.core.hooks import declared
 from quartier.core.http import pk_or_none, safe_next
@@ -47,14 +48,7 @@ def theme_detail(request: HttpRequest, pk: int, theme_pk: int | None = None) -> 
     if theme_pk is None:
         consultation = access(request, Consultation, "consultation.curate_themes", pk=pk)
         return _theme_page(request, consultation, None)
-    theme = access(
-        request,
-        Theme,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=theme_pk,
-        consultation_id=pk,
-    )
+    theme = part_of(request, Theme, "consultation.curate_themes", pk, theme_pk)
     return _theme_page(request, theme.consultation, theme)
 
 
@@ -85,14 +79,7 @@ def _theme_page(
 
 @require_POST
 def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
-    theme = access(
-        request,
-        Theme,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=theme_pk,
-        consultation_id=pk,
-    )
+    theme = part_of(request, Theme, "consultation.curate_themes", pk, theme_pk)
     form = ThemeLabelForm(request.POST)
     if form.is_valid():
         try:
@@ -107,14 +94,7 @@ def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
 
 @require_POST
 def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
-    theme = access(
-        request,
-        Theme,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=theme_pk,
-        consultation_id=pk,
-    )
+    theme = part_of(request, Theme, "consultation.curate_themes", pk, theme_pk)
     form = SplitForm(request.POST, theme=theme)
     new = None
     if form.is_valid():
@@ -131,14 +111,7 @@ def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
 @require_POST
 def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
     """Hide or show, move up or down, or merge into another theme."""
-    theme = access(
-        request,
-        Theme,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=theme_pk,
-        consultation_id=pk,
-    )
+    theme = part_of(request, Theme, "consultation.curate_themes", pk, theme_pk)
     action = request.POST.get("action", "")
     default = themes_url(pk)
     if action in ("hide", "show"):
@@ -174,14 +147,7 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
 @require_POST
 def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
     """Move one contribution (to a theme or out of every theme), or pin / unpin it as a quote."""
-    contribution = access(
-        request,
-        Contribution,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=contribution_pk,
-        consultation_id=pk,
-    )
+    contribution = part_of(request, Contribution, "consultation.curate_themes", pk, contribution_pk)
     default = themes_url(pk)
     action = request.POST.get("action", "")
     if action in ("pin", "unpin"):
@@ -217,14 +183,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
 
 @require_POST
 def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
-    proposal = access(
-        request,
-        ThemeProposal,
-        "consultation.curate_themes",
-        via="consultation",
-        pk=proposal_pk,
-        consultation_id=pk,
-    )
+    proposal = part_of(request, ThemeProposal, "consultation.curate_themes", pk, proposal_pk)
     if request.POST.get("action") == "accept":
         return _curate(
             request,

@@ -19,6 +19,7 @@ from quartier.consultation.actions.importing import (
 )
 from quartier.consultation.forms import ImportMappingForm, ImportUploadForm
 from quartier.consultation.models import Consultation, ImportDraft
+from quartier.consultation.views.common import part_of
 from quartier.core.permissions import access
 from quartier.core.tabular import MAX_BYTES, TabularError, read_tabular
 
@@ -45,13 +46,12 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
     # A draft is seen only by whoever uploaded it: another's is "not found".
-    draft = access(
+    draft = part_of(
         request,
         ImportDraft,
         "consultation.import_contributions",
-        via="consultation",
-        pk=draft,
-        consultation_id=pk,
+        pk,
+        draft,
         created_by=request.user,
     )
     consultation = draft.consultation
