@@ -41,3 +41,10 @@ class AttendanceEntryForm(forms.Form):
         if not data.get("person") and not " ".join((data.get("name") or "").split()):
             self.add_error("name", _("Tapez un nom ou choisissez une personne."))
         return data
+
+
+class GatheringDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme : cette rencontre n'a pas eu lieu ou a été saisie par erreur"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

@@ -161,3 +161,29 @@ def test_a_resident_who_facilitates_keeps_the_sign_in_list_of_that_gathering_onl
     url = reverse("gatherings:attendance_add", args=[other.pk])
     assert client.post(url, {"name": "Intrus", "role": "participant"}).status_code == 403
     assert 'name="name"' not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_gathering_says_what_goes_with_it_then_asks_to_confirm(
+    client, professional, gathering
+):
+    aicha = Person.objects.create(display_name="Aïcha Benali")
+    Attendance.objects.create(gathering=gathering, person=aicha)
+    client.force_login(professional)
+    detail = client.get(gathering.get_absolute_url()).content.decode()
+    url = reverse("gatherings:delete", args=[gathering.pk])
+    assert url in detail
+    page = client.get(url).content.decode()
+    assert "Seront supprimés avec elle" in page and "1 présences" in page or "1 présence" in page
+    client.post(url, {})
+    assert Gathering.objects.filter(pk=gathering.pk).exists()
+    response = client.post(url, {"confirm": "on"})
+    assert response["Location"] == reverse("gatherings:list")
+    assert not Gathering.objects.filter(pk=gathering.pk).exists()
+    assert Person.objects.filter(pk=aicha.pk).exists()  # people stay
+
+
+def test_a_resident_cannot_delete_a_gathering(client, gathering):
+    client.force_login(make_user("resident"))
+    url = reverse("gatherings:delete", args=[gathering.pk])
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    assert Gathering.objects.filter(pk=gathering.pk).exists()

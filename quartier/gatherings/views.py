@@ -2,19 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from quartier.core.deletion import deletion_summary
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import access, permission_required
 from quartier.gatherings import calendar
-from quartier.gatherings.forms import AttendanceEntryForm, GatheringFilterForm, GatheringForm
+from quartier.gatherings.forms import (
+    AttendanceEntryForm,
+    GatheringDeleteForm,
+    GatheringFilterForm,
+    GatheringForm,
+)
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import record_attendance, regulars_for, upcoming
 from quartier.people.models import Consent, Person, Territory
@@ -133,6 +140,25 @@ class GatheringUpdateView(PermissionRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Modifications enregistrées."))
         return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a gathering entered by mistake, once the page has said what goes with it."""
+    gathering = access(request, Gathering, "gatherings.delete_gathering", pk=pk)
+    summary = deletion_summary(gathering)
+    form = GatheringDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and summary.possible and form.is_valid():
+        with transaction.atomic():
+            title = gathering.title
+            gathering.delete()
+        messages.success(request, _("La rencontre « %(title)s » est supprimée.") % {"title": title})
+        return redirect("gatherings:list")
+    return render(
+        request,
+        "gatherings/gathering_delete.html",
+        {"gathering": gathering, "summary": summary, "form": form},
+    )
 
 
 def _gathering_for(request: HttpRequest, pk: int, **_ignored) -> Gathering:
