@@ -24,6 +24,7 @@ from quartier.gatherings.forms import (
 )
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import record_attendance, regulars_for, upcoming
+from quartier.gatherings.todo import recent_attendance, todo_for
 from quartier.people.models import Consent, Person, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
 
@@ -32,24 +33,17 @@ SIGN_IN_BLANK_LINES = 12
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    can_see_attendance = request.user.has_perm("gatherings.view_attendance")
-    recent = (
-        Attendance.objects.select_related("person", "gathering")
-        .annotate(name_hidden=consent_withdrawn_expression(Consent.Purpose.ATTENDANCE, "person"))
-        .order_by("-recorded_at")[:10]
-        if can_see_attendance
-        else []
-    )
+    """The team's to-do list, the next gatherings with their sign-in sheets and the attendance
+    noted lately; a resident sees, in plain words, what is for them."""
+    team = request.user.has_perm("gatherings.view_attendance")
     return render(
         request,
-        "gatherings/home.html",
+        "gatherings/home.html" if team else "gatherings/home_resident.html",
         {
-            "upcoming": upcoming().select_related("territory")[:8],
-            "recent_attendances": recent,
+            "todo": todo_for(request.user),
+            "upcoming": upcoming().select_related("territory")[:6],
             "territories": Territory.objects.all(),
-            "recent_gatherings": Gathering.objects.filter(start__lt=timezone.now())
-            .annotate(headcount=Count("attendances"))
-            .order_by("-start")[:5],
+            "recent": recent_attendance() if team else [],
         },
     )
 
