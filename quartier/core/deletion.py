@@ -35,8 +35,12 @@ class DeletionSummary:
 
 
 def _counts(by_model: dict[type[models.Model], int]) -> list[Count]:
+    """« 1 présence », « 3 présences »: the model's names agree with the count (French puts
+    0 and 1 in the singular)."""
     return [
-        Count(str(model._meta.verbose_name_plural), count)
+        Count(
+            str(model._meta.verbose_name if count <= 1 else model._meta.verbose_name_plural), count
+        )
         for model, count in sorted(by_model.items(), key=lambda item: item[0]._meta.label)
         if count
     ]

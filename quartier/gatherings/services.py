@@ -83,13 +83,15 @@ def record_attendance(
             return AttendanceOutcome(
                 attendance=attendance,
                 already_present=True,
-                message=_("%(name)s est déjà noté·e présent·e.") % {"name": person.display_name},
+                message=_("%(name)s est déjà sur la liste.") % {"name": person.display_name},
             )
     return AttendanceOutcome(
         attendance=attendance,
         created_person=created,
         message=(
-            _("%(name)s ajouté·e (nouvelle personne).") if created else _("%(name)s ajouté·e.")
+            _("Présence notée : %(name)s (nouvelle fiche).")
+            if created
+            else _("Présence notée : %(name)s.")
         )
         % {"name": person.display_name},
     )

@@ -69,7 +69,7 @@ def test_record_a_public_meeting_from_login_to_sign_in_sheet(page, territory):
 
     page.goto("/")
     with page.expect_download() as feed:
-        page.get_by_role("link", name="Agenda de Les Montoires (iCal)").click()
+        page.get_by_role("link", name="Agenda des Montoires, à ajouter à un calendrier").click()
     ical = Path(feed.value.path()).read_bytes()
     assert b"Printemps" in ical.title() and b"Zo" not in ical
 

@@ -187,3 +187,39 @@ def test_a_resident_cannot_delete_a_gathering(client, gathering):
     url = reverse("gatherings:delete", args=[gathering.pk])
     assert client.post(url, {"confirm": "on"}).status_code == 403
     assert Gathering.objects.filter(pk=gathering.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("params", "when", "kind"),
+    [
+        ({}, "all", ""),
+        ({"page": "1"}, "all", ""),
+        ({"when": "past"}, "past", ""),
+        ({"when": "upcoming", "kind": "event"}, "upcoming", "event"),
+        ({"when": "past", "kind": "<script>"}, "all", ""),  # nothing valid: all is listed
+    ],
+)
+def test_the_filter_menus_show_what_is_listed(client, professional, territory, params, when, kind):
+    Gathering.objects.create(
+        kind="event",
+        title="Galette",
+        territory=territory,
+        start=timezone.now() + dt.timedelta(days=3),
+    )
+    Gathering.objects.create(
+        kind="public_meeting", title="Réunion passée", territory=territory,
+        start=timezone.now() - dt.timedelta(days=3),
+    )  # fmt: skip
+    client.force_login(professional)
+    response = client.get(reverse("gatherings:list"), params)
+    form = response.context["filter_form"]
+    assert (form["when"].value(), form["kind"].value()) == (when, kind)
+    page = response.content.decode()
+    assert f'<option value="{when}" selected>' in page
+    titles = [g.title for g in response.context["object_list"]]
+    expected = {
+        "all": {"Galette", "Réunion passée"},
+        "upcoming": {"Galette"},
+        "past": {"Réunion passée"},
+    }
+    assert set(titles) == expected[when]

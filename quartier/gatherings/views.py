@@ -54,14 +54,13 @@ class GatheringListView(PermissionRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        self.filter_form = GatheringFilterForm(self.request.GET or None)
+        self.filter_form = GatheringFilterForm.for_request(self.request.GET)
         gatherings = Gathering.objects.select_related("territory").annotate(
             headcount=Count("attendances")
         )
-        when, kind = "all", ""
-        if self.filter_form.is_valid():
-            when = self.filter_form.cleaned_data["when"] or "all"
-            kind = self.filter_form.cleaned_data["kind"]
+        self.filter_form.is_valid()
+        when = self.filter_form.cleaned_data["when"]
+        kind = self.filter_form.cleaned_data["kind"]
         if kind:
             gatherings = gatherings.filter(kind=kind)
         if when == "upcoming":
@@ -214,7 +213,7 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     attendance = get_object_or_404(Attendance, pk=attendance_pk, gathering=gathering)
     name = attendance.person.display_name
     attendance.delete()
-    notice = _("%(name)s retiré·e de la liste.") % {"name": name}
+    notice = _("%(name)s n'est plus sur la liste.") % {"name": name}
     if request.htmx:
         return render(
             request,

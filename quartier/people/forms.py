@@ -39,7 +39,7 @@ class PersonForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Person.Kind.PROFESSIONAL and not data.get("organisation"):
             self.add_error(
-                "organisation", _("Un·e professionnel·le appartient à une organisation.")
+                "organisation", _("Indiquez l'organisation où travaille cette personne.")
             )
         return data
 

@@ -43,7 +43,7 @@ def test_a_professional_without_organisation_is_refused_in_french(client, profes
     response = client.post(
         reverse("people:create"), {"display_name": "Claire Morin", "kind": "professional"}
     )
-    assert "Un·e professionnel·le appartient à une organisation." in response.content.decode()
+    assert "Indiquez l&#x27;organisation où travaille cette personne." in response.content.decode()
     assert not Person.objects.exists()
 
 

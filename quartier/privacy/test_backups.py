@@ -199,9 +199,11 @@ def test_restore_refuses_to_overwrite_without_yes_outside_a_terminal(territory, 
     file = tmp_path / "sauvegarde"
     _call("backup", "--out", str(file))
     Person.objects.create(display_name="Saisie après la sauvegarde")
-    with override_settings(BACKUP_DIR=tmp_path / "backups"):
-        with pytest.raises(CommandError, match="ajoutez --yes") as refused:
-            _call("restore", str(file))
+    with (
+        override_settings(BACKUP_DIR=tmp_path / "backups"),
+        pytest.raises(CommandError, match="ajoutez --yes") as refused,
+    ):
+        _call("restore", str(file))
     assert "sera remplacé" in str(refused.value)
     assert Person.objects.filter(display_name="Saisie après la sauvegarde").exists()
     assert not (tmp_path / "backups").exists()  # nothing written either
