@@ -98,12 +98,32 @@ def day(value: dt.date | dt.datetime) -> str:
     return date_format(value, "l j F" if same_year else "l j F Y")
 
 
-def recent_attendance(limit: int = 5) -> list[Gathering]:
-    """The gatherings attendance was last noted at, each once, with how many came."""
-    return list(
+@dataclass
+class RecentSeries:
+    """Gatherings of one title noted lately (a group's weekly sessions), shown once."""
+
+    last: Gathering  # the latest of them, with its `headcount`
+    count: int  # how many of them among the recent ones
+
+
+def recent_attendance(limit: int = 5, window: int = 30) -> list[RecentSeries]:
+    """Where attendance was noted lately, latest first: each gathering once, and the sessions
+    of a series (same title, kind and territory) together, so the list does not repeat one
+    title."""
+    gatherings = (
         Gathering.objects.annotate(
             last_noted=Max("attendances__recorded_at"), headcount=Count("attendances")
         )
         .filter(last_noted__isnull=False)
-        .order_by("-last_noted")[:limit]
+        .order_by("-last_noted", "-start")[:window]
     )
+    series: dict[tuple, RecentSeries] = {}
+    for gathering in gatherings:
+        key = (gathering.title, gathering.kind, gathering.territory_id)
+        if key in series:
+            series[key].count += 1
+            if gathering.start > series[key].last.start:
+                series[key].last = gathering
+        elif len(series) < limit:
+            series[key] = RecentSeries(gathering, 1)
+    return list(series.values())

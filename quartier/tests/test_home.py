@@ -165,3 +165,19 @@ def test_a_residents_home_speaks_plainly_of_what_is_for_them(client, territory, 
         "dans l&#x27;agenda de votre téléphone" in page
         or "dans l'agenda de votre téléphone" in page
     )
+
+
+def test_the_sessions_of_a_series_are_shown_once(client, professional, territory):
+    """A group's weekly sessions share a title: the list says it once, with how many."""
+    for weeks in (1, 2, 3):
+        session = Gathering.objects.create(
+            kind="working_group_session", title="Groupe « Jeunes » : séance", territory=territory,
+            start=timezone.now() - dt.timedelta(weeks=weeks),
+        )  # fmt: skip
+        Attendance.objects.create(
+            gathering=session, person=Person.objects.create(display_name=f"P{weeks}")
+        )
+    client.force_login(professional)
+    recent = client.get(reverse("home")).content.decode().split('id="recent-title"')[1]
+    assert recent.count("Groupe « Jeunes » : séance") == 1
+    assert "3 fois récemment, la dernière le" in recent
