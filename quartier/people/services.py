@@ -31,20 +31,6 @@ def names_look_alike(a: str, b: str) -> bool:
     return SequenceMatcher(None, fa, fb).ratio() >= SIMILAR_NAME_RATIO
 
 
-def find_similar_people(name: str, queryset: QuerySet[Person] | None = None) -> list[Person]:
-    """People already recorded whose name looks like `name`: a warning before creating a twin."""
-    folded = fold(name)
-    if not folded:
-        return []
-    people = queryset if queryset is not None else Person.objects.all()
-    # Narrow in the database on any word of the name, then compare the candidates precisely.
-    query = Q()
-    for word in folded.split():
-        query |= Q(search_name__contains=word[:4])
-    candidates = people.filter(query).only("pk", "display_name", "search_name")[:500]
-    return [p for p in candidates if names_look_alike(p.display_name, name)]
-
-
 # Particles of names that many people share without being related ("de", "ben", "van").
 PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "der", "den",
                        "el", "al", "ben", "bin", "ibn", "da", "di", "do", "dos"})  # fmt: skip
@@ -116,6 +102,13 @@ def people_named(name: str, queryset: QuerySet[Person] | None = None) -> tuple[l
     if len(exact) == 1 and len(folded.split()) > 1:
         return exact, []  # a full name typed exactly is that person
     return exact, possible_matches(name, people)
+
+
+def find_similar_people(name: str, queryset: QuerySet[Person] | None = None) -> list[Person]:
+    """Everyone already recorded that `name` could mean, exact matches first: the warning
+    before creating a twin (see `people_named`)."""
+    exact, others = people_named(name, queryset)
+    return [*exact, *others]
 
 
 # --- Consent (issue #6): every app asks these before using a person's data for a purpose. ---

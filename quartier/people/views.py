@@ -23,7 +23,7 @@ from quartier.people.merging import (
     merge_people,
 )
 from quartier.people.models import Consent, Person
-from quartier.people.services import consent_withdrawn, people_named, search_people
+from quartier.people.services import consent_withdrawn, find_similar_people, search_people
 
 
 class PersonListView(PermissionRequiredMixin, ListView):
@@ -97,8 +97,7 @@ class PersonCreateView(PersonFormMixin, CreateView):
         return form
 
     def form_valid(self, form):
-        exact, others = people_named(form.cleaned_data["display_name"])
-        twins = [*exact, *others]
+        twins = find_similar_people(form.cleaned_data["display_name"])
         if twins and not form.cleaned_data.get("confirm_distinct"):
             form.add_error(
                 "display_name",
