@@ -180,6 +180,10 @@ def test_deleting_a_gathering_says_what_goes_with_it_then_asks_to_confirm(
     assert response["Location"] == reverse("gatherings:list")
     assert not Gathering.objects.filter(pk=gathering.pk).exists()
     assert Person.objects.filter(pk=aicha.pk).exists()  # people stay
+    from quartier.privacy.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="delete")
+    assert event.detail == {"gathering": gathering.pk, "attendances": 1}
 
 
 def test_a_resident_cannot_delete_a_gathering(client, gathering):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from quartier.core.audit import audit
 from quartier.core.deletion import deletion_summary
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import access, permission_required
@@ -143,8 +144,10 @@ def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = GatheringDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and summary.possible and form.is_valid():
         with transaction.atomic():
-            title = gathering.title
+            title, pk = gathering.title, gathering.pk
+            attendances = gathering.attendances.count()
             gathering.delete()
+            audit(request.user, "delete", None, gathering=pk, attendances=attendances)
         messages.success(request, _("La rencontre « %(title)s » est supprimée.") % {"title": title})
         return redirect("gatherings:list")
     return render(

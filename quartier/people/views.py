@@ -131,6 +131,10 @@ def _record_card(person: Person) -> dict:
     }
 
 
+def _weight(card: dict) -> int:
+    return sum(item.count for item in card["held"])
+
+
 @require_http_methods(["GET", "POST"])
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: pick the other record (close names first, or a search); step 2: compare both,
@@ -161,10 +165,14 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": report.moved_count, "name": report.kept.display_name},
             )
             return redirect(report.kept)
-    query = request.GET.get("q", "")[:100]
+    # The search goes through a form: a NUL byte or an overlong text is refused, not queried.
+    search = PersonSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     context = {"person": person, "form": form, "query": query, "this": _record_card(person)}
     if other is not None and other.pk != person.pk:
         context["other"] = _record_card(other)
+        if data is None and _weight(context["other"]) > _weight(context["this"]):
+            form.initial["keep"] = MergeForm.KEEP_OTHER  # keep the one that holds more
     else:
         context["candidates"] = candidates_for(person, query)[:20]
     return render(request, "people/person_merge.html", context)
