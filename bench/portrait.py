@@ -1,7 +1,8 @@
 """Time `quartier portrait` on a synthetic national commune file (35,000 rows, INSEE layout).
 
 Run: `.venv/bin/python bench/portrait.py`. Prints the time to read the file and to build the
-portrait of one commune against its département and France, then, with the file imported into a
+portrait of one commune against its département and France (also with Mayotte's cells empty,
+as the Comparateur publishes them: « France hors Mayotte »), then, with the file imported into a
 throw-away SQLite database, the dataset page's portrait on a first view and once kept (the
 baseline is the first view, which every view cost before portraits were kept); figures go in
 docs/benchmarks.md.
@@ -37,7 +38,18 @@ def main() -> None:
     levels = ", ".join(level.level for level in portrait.levels)
     print(f"{len(table.codes)} rows, {len(data) / 1e6:.1f} MB; levels: {levels}")
     print(f"read {read:.2f} s, portrait {built:.2f} s, json {rendered:.3f} s")
+    without_mayotte()
     page_views(data, "45155")
+
+
+def without_mayotte() -> None:
+    """The Comparateur's national file lists Mayotte's communes with empty cells: France is
+    then summed over the other départements (« France hors Mayotte »)."""
+    table = read_table(national_file(empty=["976"]))
+    started = time.perf_counter()
+    portrait = build_portrait(table, "45155")
+    built = time.perf_counter() - started
+    print(f"portrait against {portrait.levels[-1].name}: {built:.2f} s")
 
 
 def page_views(data: bytes, code: str) -> None:
