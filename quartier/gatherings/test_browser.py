@@ -178,3 +178,20 @@ def test_merge_two_records_and_delete_a_mistaken_gathering(page, territory):
     page.get_by_text("est supprimée").wait_for()
     audit_page(page)
     assert not Gathering.objects.filter(pk=mistake.pk).exists()
+
+    # A record typed by mistake, which holds nothing, is deleted; one that holds, not.
+    from quartier.people.models import Consent
+
+    Consent.objects.create(person=kept, purpose="attendance", means="signed")
+    page.goto(kept.get_absolute_url())
+    page.get_by_role("link", name="Supprimer la fiche").click()
+    page.get_by_text("ne peut pas être supprimée").wait_for()
+    audit_page(page)
+    typo = Person.objects.create(display_name="Zoé Erreur", territory=territory)
+    page.goto(typo.get_absolute_url())
+    page.get_by_role("link", name="Supprimer la fiche").click()
+    page.get_by_label("Je confirme la suppression").check()
+    audit_page(page)
+    page.get_by_role("button", name="Supprimer la fiche").click()
+    page.get_by_text("La fiche « Zoé Erreur » est supprimée.").wait_for()
+    assert not Person.objects.filter(pk=typo.pk).exists()

@@ -142,14 +142,3 @@ def test_volunteers_and_residents_can_neither_merge_nor_delete_records(client, r
         assert client.get(reverse(name, args=[person.pk])).status_code == 403
         assert client.post(reverse(name, args=[person.pk]), {"confirm": "on"}).status_code == 403
     assert Person.objects.filter(pk=person.pk).exists()
-
-
-def test_the_record_that_holds_more_is_offered_as_the_one_to_keep(client, professional):
-    from quartier.people.models import Consent
-
-    empty = Person.objects.create(display_name="Aïcha")
-    full = Person.objects.create(display_name="Aïcha Benali")
-    Consent.objects.create(person=full, purpose="contact", means="oral")
-    client.force_login(professional)
-    page = client.get(reverse("people:merge", args=[empty.pk]), {"other": full.pk}).content.decode()
-    assert 'value="other" checked' in page and 'value="this" checked' not in page

@@ -131,10 +131,6 @@ def _record_card(person: Person) -> dict:
     }
 
 
-def _weight(card: dict) -> int:
-    return sum(item.count for item in card["held"])
-
-
 @require_http_methods(["GET", "POST"])
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: pick the other record (close names first, or a search); step 2: compare both,
@@ -171,8 +167,6 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"person": person, "form": form, "query": query, "this": _record_card(person)}
     if other is not None and other.pk != person.pk:
         context["other"] = _record_card(other)
-        if data is None and _weight(context["other"]) > _weight(context["this"]):
-            form.initial["keep"] = MergeForm.KEEP_OTHER  # keep the one that holds more
     else:
         context["candidates"] = candidates_for(person, query)[:20]
     return render(request, "people/person_merge.html", context)
