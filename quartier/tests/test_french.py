@@ -79,6 +79,9 @@ PENDING = {
         "consultation/forms.py",
         "Un nom qui ne correspond à personne crée une fiche d'habitant·e. ",
     ): ("issue 16 part B"),
+    ("consultation/views.py", "%(count)s contributions importées."): "issue 16 part B",
+    ("consultation/views.py", "%(count)s personnes créées."): "issue 16 part B",
+    ("consultation/views.py", "%(count)s propositions à examiner."): "issue 16 part B",
     ("consultation.Consultation", "created_by"): "issue 16 part B",
     ("consultation.Consultation", "created_at"): "issue 16 part B",
     ("consultation.GroupingRun", "requested_by"): "issue 16 part B",
@@ -134,8 +137,12 @@ def python_files() -> list[Path]:
     )
 
 
+SINGULAR_ONLY: list[Text] = []  # counts given to gettext, not ngettext (filled below)
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "gettext_noop"}
 NGETTEXT = {"ngettext", "ngettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+COUNTED = re.compile(r"%\((count|counter|n|total)\)[sd] [^\W\d_]")
 
 
 def python_messages() -> tuple[list[Text], list[tuple[str, str, str]]]:
@@ -151,7 +158,10 @@ def python_messages() -> tuple[list[Text], list[tuple[str, str, str]]]:
             strings = [s for s in strings if isinstance(s, str)]
             where = f"{_relative(path)}:{node.lineno}"
             if name in GETTEXT and strings:
-                messages.append(Text(where, strings[-1], (_relative(path), strings[-1])))
+                text = Text(where, strings[-1], (_relative(path), strings[-1]))
+                messages.append(text)
+                if COUNTED.search(text.text):
+                    SINGULAR_ONLY.append(text)
             elif name in NGETTEXT and len(strings) >= 2:
                 messages += [Text(where, s, (_relative(path), s)) for s in strings[-2:]]
                 plurals.append((where, strings[-2], strings[-1]))
@@ -373,6 +383,12 @@ def test_counts_agree_with_their_noun_the_french_way(corpus):
         wrong
     )
     assert len(corpus["plurals"]) > 20
+
+
+def test_a_count_in_a_message_has_its_plural_form(corpus):
+    """« %(count)s contributions » given to gettext reads « 1 contributions »: ngettext."""
+    found = [f"{t.where}: {t.text[:80]!r}" for t in SINGULAR_ONLY if not _pending(t.key)]
+    assert not found, "use ngettext:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("name", RESIDENT_TEMPLATES)
