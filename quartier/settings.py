@@ -169,6 +169,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quartier@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Who answers for this installation, named in the accessibility statement (/accessibilite/):
+# the body that offers quartier to its residents, and where to report an accessibility problem
+# (an e-mail address or a postal address).
+ACCESSIBILITY_ENTITY = os.environ.get("QUARTIER_ACCESSIBILITY_ENTITY", "")
+ACCESSIBILITY_CONTACT = os.environ.get("QUARTIER_ACCESSIBILITY_CONTACT", "")
+
 # Background work (theme grouping of large consultations) is queued in the database, so SQLite
 # keeps working with no broker; `quartier db_worker` runs it (see quartier.consultation.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from quartier.core.views import accessibility
 from quartier.gatherings.views import home
 from quartier.privacy.views import ThrottledLoginView
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("connexion/", ThrottledLoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibilite/", accessibility, name="accessibility"),
     path("rencontres/", include("quartier.gatherings.urls")),
     path("personnes/", include("quartier.people.urls")),
     path("consultations/", include("quartier.consultation.urls")),

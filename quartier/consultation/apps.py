@@ -10,3 +10,4 @@ class ConsultationConfig(AppConfig):
         (_("Consultations"), "consultation:list", "consultation.list_consultation"),
         (_("Donner son avis"), "consultation:for_residents", "consultation.resident_menu"),
     ]
+    home_todo = ["quartier.consultation.todo.items_for"]  # see quartier.gatherings.todo

@@ -168,7 +168,7 @@ class ImportMappingForm(forms.Form):
         label=_("Créer les personnes inconnues"),
         required=False,
         help_text=_(
-            "Un nom qui ne correspond à personne crée une fiche d'habitant·e. "
+            "Un nom qui ne correspond à personne crée une nouvelle fiche de personne. "
             "Sinon, la contribution est anonyme et le nom n'est pas gardé."
         ),
     )

@@ -33,7 +33,7 @@ class AgeBand(models.TextChoices):
 class Consultation(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Ouverte")
-        CLOSED = "closed", _("Close")
+        CLOSED = "closed", _("Fermée")
 
     title = models.CharField(_("titre"), max_length=200)
     territory = models.ForeignKey(
@@ -56,13 +56,14 @@ class Consultation(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("consultation")
@@ -114,12 +115,13 @@ class GroupingRun(models.Model):
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     result = models.JSONField(_("résultat"), default=dict, blank=True)
@@ -177,7 +179,7 @@ class Theme(models.Model):
         blank=True,
         related_name="themes",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("thème")
@@ -366,7 +368,7 @@ class ThemeProposal(models.Model):
     quotes = models.JSONField(_("citations proposées"), default=list, blank=True)
     # MOVE to "other": contribution id (as text) -> why it fits no theme.
     reasons = models.JSONField(_("raisons"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("proposition de regroupement")
@@ -380,18 +382,24 @@ class ThemeProposal(models.Model):
 class ImportDraft(models.Model):
     """A parsed spreadsheet waiting between the upload and the import (never a file on disk)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("identifiant"), primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="import_drafts"
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="import_drafts",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déposé par"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     filename = models.CharField(_("fichier"), max_length=255)
-    header = models.JSONField(default=list)
-    rows = models.JSONField(default=list)
-    start_line = models.PositiveIntegerField(default=2)
-    created_at = models.DateTimeField(auto_now_add=True)
+    header = models.JSONField(_("en-tête"), default=list)
+    rows = models.JSONField(_("lignes"), default=list)
+    start_line = models.PositiveIntegerField(_("première ligne"), default=2)
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("import en préparation")

@@ -134,7 +134,7 @@ def test_import_a_csv_with_one_bad_row_then_the_fixed_file(page, consultation, t
     page.get_by_role("heading", name="Tout est correct").wait_for()
     audit_page(page)
     page.get_by_role("button", name="Importer").click()
-    page.get_by_text("3 contributions importées. 1 personnes créées.").wait_for()
+    page.get_by_text("3 contributions importées. 1 personne créée.").wait_for()
     audit_page(page)
     assert consultation.contributions.count() == 3
     assert Person.objects.filter(display_name="Zoé Nouvelle").exists()

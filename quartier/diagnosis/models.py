@@ -94,7 +94,7 @@ class Area(models.Model):
 class ImportDraft(models.Model):
     """An uploaded file waiting for confirmation, after its preview (never a file on disk)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("identifiant"), primary_key=True, default=uuid.uuid4, editable=False)
     territory = models.ForeignKey(
         Territory, on_delete=models.CASCADE, related_name="+", verbose_name=_("territoire")
     )
@@ -104,9 +104,12 @@ class ImportDraft(models.Model):
     meta_name = models.CharField(_("dictionnaire"), max_length=255, blank=True)
     meta_data = models.BinaryField(_("contenu du dictionnaire"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyé par"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("import en préparation")

@@ -22,7 +22,13 @@ from quartier.statistics.errors import ReadError, StatisticsError
 from quartier.statistics.indicators import available_indicators
 from quartier.statistics.portrait import Portrait, build_portrait
 from quartier.statistics.reader import Meta, Table, read_meta, read_table
-from quartier.statistics.render import format_count, format_value, gap_sentence, level_title
+from quartier.statistics.render import (
+    format_count,
+    format_value,
+    gap_detail,
+    gap_sentence,
+    level_title,
+)
 
 MAX_BYTES = 20 * 1024 * 1024  # a national commune file of the Comparateur is about 8 MB
 PORTRAIT_CACHE_SECONDS = 7 * 24 * 3600
@@ -348,17 +354,23 @@ def comparison_rows(portrait: Portrait) -> list[IndicatorRow]:
     return rows
 
 
-def gap_sentences(portrait: Portrait) -> list[str]:
+@dataclass
+class GapText:
+    sentence: str  # plain words, one reference area
+    detail: str  # the INSEE formula and the figures, behind « détail »
+
+
+def gap_sentences(portrait: Portrait) -> list[GapText]:
     """The salient facts, most unusual first: one sentence per indicator (its most unusual
     comparison), so a reader is not told the same thing against each parent area."""
-    titles = {(level.level, level.code): level_title(level) for level in portrait.levels}
+    levels = {(level.level, level.code): level for level in portrait.levels}
     seen: set[str] = set()
     sentences = []
     for gap in portrait.gaps:
         if gap.indicator in seen:
             continue
         seen.add(gap.indicator)
-        sentences.append(gap_sentence(gap, titles))
+        sentences.append(GapText(gap_sentence(gap, levels), gap_detail(gap, levels)))
     return sentences
 
 

@@ -10,7 +10,7 @@ import pytest
 from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
 from quartier.diagnosis.models import Dataset
-from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.browser import audit_page, browser_login, screenshot
 from quartier.testing.datasets import INSEE_DATA
 from quartier.testing.factories import make_user
 
@@ -74,3 +74,18 @@ def test_comparison_page_of_the_demo(page, territory):
         assert name in text
     assert page.locator(".diagnosis-indicator").count() >= 10
     audit_page(page)
+
+
+def test_what_stands_out_opens_its_detail_on_a_phone(page, territory):
+    territory.insee_iris = MONTOIRES
+    territory.save()
+    make_user("professional", username="claire")
+    dataset = services.import_dataset(territory, "Démo", demo_file(random.Random(1)), "d.csv")
+    browser_login(page, "claire")
+    page.goto(dataset.get_absolute_url())
+    first = page.locator(".diagnosis-gaps li").first
+    assert "dispersion" not in first.inner_text()
+    first.get_by_text("détail").click()
+    first.get_by_text("Formule Insee").wait_for()
+    audit_page(page)
+    screenshot(page, "diagnosis-gaps")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from quartier.statistics.areas import ARRONDISSEMENT_OF
 from quartier.testing.datasets import INSEE_DATA
+from quartier.testing.insee import national_file
 
 DATA = f"{INSEE_DATA}/"
 CHER = DATA + "comparateur_2018_cher.csv"
@@ -83,3 +88,34 @@ def test_exit_status_is_non_zero(tmp_path):
     )  # fmt: skip
     assert done.returncode != 0
     assert "ligne 1" in done.stderr and "séparateur" in done.stderr
+
+
+def test_national_file_without_mayotte_gives_france_hors_mayotte_equal_to_a_hand_sum(tmp_path):
+    """INSEE's national commune file lists Mayotte's communes with empty cells: France is
+    still given, as « France hors Mayotte », summed over every other commune once."""
+    data = national_file(per=30, empty=["976"])
+    source = tmp_path / "base_cc_comparateur.csv"
+    source.write_bytes(data)
+    out = tmp_path / "loiret.json"
+    call_command("portrait", str(source), "--area", "45010", "--out", str(out))
+    france = json.loads(out.read_text())["levels"][-1]
+    assert (france["level"], france["name"]) == ("france", "France hors Mayotte")
+    assert "Mayotte" in france["note"]
+    rows = list(csv.DictReader(io.StringIO(data.decode("latin-1")), delimiter=";"))
+    counted = [
+        r
+        for r in rows
+        if r["CODGEO"] not in ARRONDISSEMENT_OF and not r["CODGEO"].startswith("976")
+    ]
+    population = math.fsum(float(r["P18_POP"]) for r in counted)
+    unemployed = math.fsum(float(r["P18_CHOM1564"]) for r in counted)
+    active = math.fsum(float(r["P18_ACT1564"]) for r in counted)
+    indicators = france["indicators"]
+    assert indicators["population"]["value"] == pytest.approx(population)
+    assert indicators["unemployment_rate"]["numerator"] == pytest.approx(unemployed)
+    assert indicators["unemployment_rate"]["value"] == pytest.approx(unemployed / active * 100)
+    markdown = tmp_path / "loiret.md"
+    call_command(
+        "portrait", str(source), "--area", "45010", "--format", "md", "--out", str(markdown)
+    )
+    assert "France hors Mayotte" in markdown.read_text()

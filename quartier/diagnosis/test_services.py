@@ -158,7 +158,31 @@ def test_gap_sentences_say_each_indicator_once(territory):
     sentences = services.gap_sentences(portrait)
     indicators = {gap.indicator for gap in portrait.gaps}
     assert len(sentences) == len(indicators) < len(portrait.gaps)
-    assert sentences[0].startswith(portrait.gaps[0].label)
+    assert sentences[0].sentence.startswith(portrait.gaps[0].label)
+
+
+def test_gap_sentences_are_plain_with_one_reference_area_and_the_formula_in_the_detail(
+    territory,
+):
+    territory.insee_iris = MONTOIRES
+    territory.save()
+    dataset = services.import_dataset(territory, "Démo", demo_file(random.Random(1)), "d.csv")
+    portrait = services.dataset_portrait(dataset)
+    parents = [level.name for level in portrait.levels[1:]]
+    for text in services.gap_sentences(portrait):
+        assert "dispersion" not in text.sentence and "écart type" not in text.sentence
+        assert (
+            sum(
+                1
+                for name in parents
+                if f"({name})" in text.sentence or f"la {name}," in text.sentence
+            )
+            == 1
+        ), text.sentence
+        assert "Formule Insee : " in text.detail
+    first = services.gap_sentences(portrait)[0]
+    formula = portrait.levels[0].indicators[portrait.gaps[0].indicator].formula
+    assert formula in first.detail and formula not in first.sentence
 
 
 def test_a_portrait_is_kept_and_never_served_for_another_dataset(

@@ -91,7 +91,7 @@ def test_comparison_page(client, professional, demo_dataset):
     body = client.get(demo_dataset.get_absolute_url()).content.decode()
     for text in ["Les Montoires", "Gien", "Loiret", "France", "Valeurs d&#x27;illustration",
                  "P99_CHOM1564 / P99_ACT1564 × 100", "Ce qui ressort", "Bus par jour",
-                 "diagnosis-bar"]:  # fmt: skip
+                 "diagnosis-bar", "<summary>détail</summary>", "Formule Insee : "]:  # fmt: skip
         assert text in body, text
     other = client.get(demo_dataset.get_absolute_url(), {"zone": "45155"}).content.decode()
     assert "Portrait de territoire : Gien" in other

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartier.core.exports import spreadsheet_response
 from quartier.core.pdf import pdf_response
@@ -64,8 +65,11 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
         problems += services.problems_of(error, draft.file_name)
     if request.method == "POST" and table is not None:
         dataset = services.confirm_draft(draft, request.user, table)
+        count = len(table.codes)
         messages.success(
-            request, _("%(count)s territoires importés.") % {"count": len(table.codes)}
+            request,
+            ngettext("%(count)s territoire importé.", "%(count)s territoires importés.", count)
+            % {"count": count},
         )
         return redirect(dataset)
     return render(

@@ -19,11 +19,23 @@ class GatheringForm(forms.ModelForm):
 
 
 class GatheringFilterForm(forms.Form):
-    WHEN_CHOICES = [("upcoming", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))]
+    """The list's filters; `for_request` always gives a bound form whose menus show exactly
+    what is listed (all gatherings when nothing, or nothing valid, is asked for)."""
+
+    WHEN_CHOICES = [("all", _("Toutes")), ("upcoming", _("À venir")), ("past", _("Passées"))]
+    DEFAULTS = {"when": "all", "kind": ""}
     when = forms.ChoiceField(label=_("Quand"), choices=WHEN_CHOICES, required=False)
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous"))] + Gathering.Kind.choices
+        label=_("Type"),
+        required=False,
+        choices=[("", _("Tous les types"))] + Gathering.Kind.choices,
     )
+
+    @classmethod
+    def for_request(cls, params) -> GatheringFilterForm:
+        data = {**cls.DEFAULTS, **{k: v for k, v in params.items() if k in cls.DEFAULTS and v}}
+        form = cls(data)
+        return form if form.is_valid() else cls(cls.DEFAULTS)
 
 
 class AttendanceEntryForm(forms.Form):
@@ -41,3 +53,10 @@ class AttendanceEntryForm(forms.Form):
         if not data.get("person") and not " ".join((data.get("name") or "").split()):
             self.add_error("name", _("Tapez un nom ou choisissez une personne."))
         return data
+
+
+class GatheringDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme : cette rencontre n'a pas eu lieu ou a été saisie par erreur"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

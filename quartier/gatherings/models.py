@@ -33,14 +33,20 @@ class Gathering(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    attendees = models.ManyToManyField(Person, through="Attendance", related_name="gatherings")
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    attendees = models.ManyToManyField(
+        Person,
+        verbose_name=_("personnes venues"),
+        through="Attendance",
+        related_name="gatherings",
+    )
 
     class Meta:
         verbose_name = _("rencontre")
@@ -61,9 +67,9 @@ class Gathering(models.Model):
 
 class Attendance(models.Model):
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", _("Participant·e")
-        FACILITATOR = "facilitator", _("Animateur·rice")
-        GUEST = "guest", _("Invité·e")
+        PARTICIPANT = "participant", _("Participant ou participante")
+        FACILITATOR = "facilitator", _("Animateur ou animatrice")
+        GUEST = "guest", _("Invité ou invitée")
 
     gathering = models.ForeignKey(
         Gathering, verbose_name=_("rencontre"), on_delete=models.CASCADE, related_name="attendances"
@@ -76,13 +82,14 @@ class Attendance(models.Model):
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("notée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("notée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("présence")

@@ -23,5 +23,7 @@ def is_gathering_facilitator(user, gathering) -> bool:
 rules.add_perm("gatherings.view_gathering", is_team | is_resident)
 rules.add_perm("gatherings.add_gathering", is_team)
 rules.add_perm("gatherings.change_gathering", is_team)
+# A gathering entered by mistake; the page says what goes with it before anyone confirms.
+rules.add_perm("gatherings.delete_gathering", is_team)
 rules.add_perm("gatherings.view_attendance", is_team | is_gathering_facilitator)
 rules.add_perm("gatherings.record_attendance", is_team | is_gathering_facilitator)

@@ -10,10 +10,12 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.core.text import fold
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
-from quartier.people.services import consent_withdrawn_expression, find_similar_people
+from quartier.people.services import consent_withdrawn_expression, people_named
+
+# Enough to recognise the right person; a name carried by more people needs more letters.
+MAX_CHOICES = 8
 
 
 @dataclass
@@ -42,26 +44,26 @@ def record_attendance(
 ) -> AttendanceOutcome:
     """Mark a person present, finding them by name or creating a newcomer.
 
-    A name that matches exactly one person records them; a name close to existing people
-    records nothing and returns the look-alikes, unless `confirm_new` says it is someone new.
+    A name that matches exactly one person records them; a name that could mean someone
+    already known (a near spelling, a bare first name, a word several people carry: see
+    `people_named`) records nothing and returns who it could be, unless `confirm_new` says it
+    is someone new.
     """
     name = " ".join(name.split())
     if person is None:
         if not name:
             return AttendanceOutcome(message=_("Tapez un nom ou choisissez une personne."))
-        exact = list(Person.objects.filter(search_name=fold(name))[:5])
-        if len(exact) == 1 and not confirm_new:
+        exact, others = people_named(name)
+        if len(exact) == 1 and not others and not confirm_new:
             person = exact[0]
-        elif not confirm_new:
-            look_alikes = exact or find_similar_people(name)
-            if look_alikes:
-                return AttendanceOutcome(
-                    choices=look_alikes,
-                    message=_(
-                        "Attention : une personne au nom proche existe déjà. "
-                        "Choisissez-la, ou confirmez qu'il s'agit de quelqu'un de nouveau."
-                    ),
-                )
+        elif not confirm_new and (exact or others):
+            return AttendanceOutcome(
+                choices=[*exact, *others][:MAX_CHOICES],
+                message=_(
+                    "Attention : une personne au nom proche existe déjà. "
+                    "Choisissez-la, ou confirmez qu'il s'agit de quelqu'un de nouveau."
+                ),
+            )
     with transaction.atomic():
         created = False
         if person is None:
@@ -81,13 +83,15 @@ def record_attendance(
             return AttendanceOutcome(
                 attendance=attendance,
                 already_present=True,
-                message=_("%(name)s est déjà noté·e présent·e.") % {"name": person.display_name},
+                message=_("%(name)s est déjà sur la liste.") % {"name": person.display_name},
             )
     return AttendanceOutcome(
         attendance=attendance,
         created_person=created,
         message=(
-            _("%(name)s ajouté·e (nouvelle personne).") if created else _("%(name)s ajouté·e.")
+            _("Présence notée : %(name)s (nouvelle fiche).")
+            if created
+            else _("Présence notée : %(name)s.")
         )
         % {"name": person.display_name},
     )

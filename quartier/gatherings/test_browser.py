@@ -6,7 +6,7 @@ import pytest
 
 from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
-from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.browser import audit_page, browser_login, screenshot
 from quartier.testing.documents import pdf_text
 from quartier.testing.factories import make_user
 
@@ -69,7 +69,7 @@ def test_record_a_public_meeting_from_login_to_sign_in_sheet(page, territory):
 
     page.goto("/")
     with page.expect_download() as feed:
-        page.get_by_role("link", name="Agenda de Les Montoires (iCal)").click()
+        page.get_by_role("link", name="Agenda des Montoires, à ajouter à un calendrier").click()
     ical = Path(feed.value.path()).read_bytes()
     assert b"Printemps" in ical.title() and b"Zo" not in ical
 
@@ -96,3 +96,102 @@ def test_people_pages_are_accessible_and_searchable(page, territory):
     audit_page(page)
     page.goto("/rencontres/")
     audit_page(page)
+
+
+def test_a_bare_first_name_offers_the_choice_then_records_the_one_picked(page, territory):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    make_user("volunteer", username="martine")
+    benali = Person.objects.create(display_name="Aïcha Benali", territory=territory)
+    Person.objects.create(display_name="Aïcha Traoré", territory=territory)
+    gathering = Gathering.objects.create(
+        kind=Gathering.Kind.EVENT,
+        title="Atelier cuisine",
+        start=timezone.now() - dt.timedelta(hours=2),
+        territory=territory,
+    )
+    browser_login(page, "martine")
+    page.goto(gathering.get_absolute_url())
+    name = page.get_by_label("Nom", exact=True)
+    name.fill("Aïcha")
+    name.press("Enter")
+    choice = page.get_by_role("alert").filter(has_text="nom proche")
+    choice.wait_for()
+    assert choice.get_by_role("button", name="C'est Aïcha Benali ?").is_visible()
+    assert choice.get_by_role("button", name="C'est Aïcha Traoré ?").is_visible()
+    assert choice.get_by_role("button", name="Nouvelle personne : « Aïcha »").is_visible()
+    audit_page(page)
+    screenshot(page, "bare-first-name")
+    assert not gathering.attendances.exists()  # nothing recorded, nobody created
+    assert Person.objects.count() == 2
+    choice.get_by_role("button", name="C'est Aïcha Benali ?").click()
+    page.locator(".attendee", has_text="Aïcha Benali").wait_for()
+    assert [a.person for a in gathering.attendances.all()] == [benali]
+    assert Person.objects.count() == 2
+    audit_page(page)
+
+
+def test_merge_two_records_and_delete_a_mistaken_gathering(page, territory):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from quartier.gatherings.models import Attendance
+
+    make_user("professional", username="claire")
+    kept = Person.objects.create(display_name="Aïcha Benali", territory=territory)
+    twin = Person.objects.create(display_name="Aicha Benalli", territory=territory)
+    mistake = Gathering.objects.create(
+        kind=Gathering.Kind.EVENT, title="Saisie en double", territory=territory,
+        start=timezone.now() + dt.timedelta(days=1),
+    )  # fmt: skip
+    Attendance.objects.create(gathering=mistake, person=twin)
+    browser_login(page, "claire")
+    page.goto(kept.get_absolute_url())
+    page.get_by_role("link", name="Fusionner avec une autre fiche").click()
+    audit_page(page)
+    page.get_by_role("link", name="Comparer avec Aicha Benalli").click()
+    page.get_by_role("heading", name="Quelle fiche garder ?").or_(
+        page.get_by_text("Quelle fiche garder ?")
+    ).first.wait_for()
+    audit_page(page)
+    screenshot(page, "merge")
+    page.get_by_role("button", name="Fusionner les deux fiches").click()
+    page.get_by_text("Cochez la case pour confirmer.").wait_for()
+    audit_page(page)
+    page.get_by_label("Ce sont bien deux fiches de la même personne").check()
+    page.get_by_role("button", name="Fusionner les deux fiches").click()
+    page.get_by_text("Fiches fusionnées").wait_for()
+    audit_page(page)
+    assert not Person.objects.filter(pk=twin.pk).exists()
+    assert [a.person for a in Attendance.objects.all()] == [kept]
+
+    page.goto(mistake.get_absolute_url())
+    page.get_by_role("link", name="Supprimer").click()
+    page.get_by_text("Seront supprimés avec elle").wait_for()
+    assert "1 présence" in page.locator(".warning").inner_text()
+    audit_page(page)
+    page.get_by_label("Je confirme").check()
+    page.get_by_role("button", name="Supprimer la rencontre").click()
+    page.get_by_text("est supprimée").wait_for()
+    audit_page(page)
+    assert not Gathering.objects.filter(pk=mistake.pk).exists()
+
+    # A record typed by mistake, which holds nothing, is deleted; one that holds, not.
+    from quartier.people.models import Consent
+
+    Consent.objects.create(person=kept, purpose="attendance", means="signed")
+    page.goto(kept.get_absolute_url())
+    page.get_by_role("link", name="Supprimer la fiche").click()
+    page.get_by_text("ne peut pas être supprimée").wait_for()
+    audit_page(page)
+    typo = Person.objects.create(display_name="Zoé Erreur", territory=territory)
+    page.goto(typo.get_absolute_url())
+    page.get_by_role("link", name="Supprimer la fiche").click()
+    page.get_by_label("Je confirme la suppression").check()
+    audit_page(page)
+    page.get_by_role("button", name="Supprimer la fiche").click()
+    page.get_by_text("La fiche « Zoé Erreur » est supprimée.").wait_for()
+    assert not Person.objects.filter(pk=typo.pk).exists()

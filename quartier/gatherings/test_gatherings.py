@@ -116,3 +116,56 @@ def test_ical_feed_carries_time_and_place_but_no_attendee(territory):
     assert str(events[0]["summary"]) == "Atelier cuisine"
     assert str(events[0]["location"]) == "Local C"
     assert events[0].decoded("dtstart") == gathering.start.replace(microsecond=0)
+
+
+def test_a_bare_first_name_offers_the_choice_and_never_creates_silently(territory):
+    gathering = make_gathering(territory)
+    aicha = Person.objects.create(display_name="Aïcha Benali")
+    outcome = record_attendance(gathering, name="aicha")
+    assert outcome.attendance is None and outcome.choices == [aicha]
+    assert Person.objects.count() == 1
+    confirmed = record_attendance(gathering, name="Aïcha", confirm_new=True)
+    assert confirmed.created_person and Person.objects.count() == 2
+
+
+def test_a_bare_name_matching_one_person_exactly_still_asks_when_others_carry_it(territory):
+    gathering = make_gathering(territory)
+    just_aicha = Person.objects.create(display_name="Aïcha")
+    benali = Person.objects.create(display_name="Aïcha Benali")
+    outcome = record_attendance(gathering, name="Aïcha")
+    assert outcome.attendance is None
+    assert outcome.choices == [just_aicha, benali]  # the exact match first
+
+
+def test_a_word_several_people_carry_makes_a_name_ambiguous(territory):
+    gathering = make_gathering(territory)
+    benali = Person.objects.create(display_name="Aïcha Benali")
+    traore = Person.objects.create(display_name="Aïcha Traoré")
+    Person.objects.create(display_name="Karim Ouali")
+    outcome = record_attendance(gathering, name="Aïcha Diallo")
+    assert set(outcome.choices) == {benali, traore}
+    # An initial narrows it down to the one it fits.
+    assert record_attendance(gathering, name="Aïcha B.").choices == [benali]
+
+
+def test_names_that_fit_no_one_still_create_a_newcomer_at_once(territory):
+    gathering = make_gathering(territory)
+    Person.objects.create(display_name="Karim Diallo")
+    Person.objects.create(display_name="Aïcha de la Fontaine")
+    Person.objects.create(display_name="Marc de Vries")
+    assert record_attendance(gathering, name="Karim Ouali").created_person
+    assert record_attendance(gathering, name="Jean de Lattre").created_person
+
+
+def test_a_full_name_typed_exactly_is_recorded_even_if_others_share_its_first_name(territory):
+    gathering = make_gathering(territory)
+    benali = Person.objects.create(display_name="Aïcha Benali")
+    Person.objects.create(display_name="Aïcha Traoré")
+    outcome = record_attendance(gathering, name="aicha benali")
+    assert outcome.attendance.person == benali
+
+
+def test_anonymised_records_are_never_offered(territory):
+    gathering = make_gathering(territory)
+    Person.objects.create(display_name="Aïcha Benali", anonymised_at=timezone.now())
+    assert record_attendance(gathering, name="Aïcha").created_person

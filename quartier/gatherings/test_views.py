@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
+from quartier.testing.audit import audit_requests
 from quartier.testing.documents import pdf_text
 from quartier.testing.factories import make_user
 
@@ -161,3 +162,69 @@ def test_a_resident_who_facilitates_keeps_the_sign_in_list_of_that_gathering_onl
     url = reverse("gatherings:attendance_add", args=[other.pk])
     assert client.post(url, {"name": "Intrus", "role": "participant"}).status_code == 403
     assert 'name="name"' not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_gathering_says_what_goes_with_it_then_asks_to_confirm(
+    client, professional, gathering
+):
+    aicha = Person.objects.create(display_name="Aïcha Benali")
+    Attendance.objects.create(gathering=gathering, person=aicha)
+    client.force_login(professional)
+    detail = client.get(gathering.get_absolute_url()).content.decode()
+    url = reverse("gatherings:delete", args=[gathering.pk])
+    assert url in detail
+    page = client.get(url).content.decode()
+    assert "Seront supprimés avec elle" in page and "1 présence" in page
+    client.post(url, {})
+    assert Gathering.objects.filter(pk=gathering.pk).exists()
+    with audit_requests() as audited:
+        response = client.post(url, {"confirm": "on"})
+    assert response["Location"] == reverse("gatherings:list")
+    assert not Gathering.objects.filter(pk=gathering.pk).exists()
+    assert Person.objects.filter(pk=aicha.pk).exists()  # people stay
+    assert [(a["action"], a["detail"]) for a in audited] == [
+        ("delete", {"gathering": gathering.pk, "attendances": 1})
+    ]
+
+
+def test_a_resident_cannot_delete_a_gathering(client, gathering):
+    client.force_login(make_user("resident"))
+    url = reverse("gatherings:delete", args=[gathering.pk])
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    assert Gathering.objects.filter(pk=gathering.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("params", "when", "kind"),
+    [
+        ({}, "all", ""),
+        ({"page": "1"}, "all", ""),
+        ({"when": "past"}, "past", ""),
+        ({"when": "upcoming", "kind": "event"}, "upcoming", "event"),
+        ({"when": "past", "kind": "<script>"}, "all", ""),  # nothing valid: all is listed
+    ],
+)
+def test_the_filter_menus_show_what_is_listed(client, professional, territory, params, when, kind):
+    Gathering.objects.create(
+        kind="event",
+        title="Galette",
+        territory=territory,
+        start=timezone.now() + dt.timedelta(days=3),
+    )
+    Gathering.objects.create(
+        kind="public_meeting", title="Réunion passée", territory=territory,
+        start=timezone.now() - dt.timedelta(days=3),
+    )  # fmt: skip
+    client.force_login(professional)
+    response = client.get(reverse("gatherings:list"), params)
+    form = response.context["filter_form"]
+    assert (form["when"].value(), form["kind"].value()) == (when, kind)
+    page = response.content.decode()
+    assert f'<option value="{when}" selected>' in page
+    titles = [g.title for g in response.context["object_list"]]
+    expected = {
+        "all": {"Galette", "Réunion passée"},
+        "upcoming": {"Galette"},
+        "past": {"Réunion passée"},
+    }
+    assert set(titles) == expected[when]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("nouvelle/", views.GatheringCreateView.as_view(), name="create"),
     path("<int:pk>/", views.GatheringDetailView.as_view(), name="detail"),
     path("<int:pk>/modifier/", views.GatheringUpdateView.as_view(), name="update"),
+    path("<int:pk>/supprimer/", views.gathering_delete, name="delete"),
     path("<int:pk>/presences/", views.attendance_add, name="attendance_add"),
     path("<int:pk>/presences/suggestions/", views.attendance_suggestions, name="suggestions"),
     path(

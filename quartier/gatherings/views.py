@@ -2,21 +2,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from quartier.core.audit import audit
+from quartier.core.deletion import deletion_summary
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import ObjectAccessMixin, access
 from quartier.gatherings import calendar
-from quartier.gatherings.forms import AttendanceEntryForm, GatheringFilterForm, GatheringForm
+from quartier.gatherings.forms import (
+    AttendanceEntryForm,
+    GatheringDeleteForm,
+    GatheringFilterForm,
+    GatheringForm,
+)
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import record_attendance, regulars_for, upcoming
+from quartier.gatherings.todo import recent_attendance, todo_for
 from quartier.people.models import Consent, Person, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
 
@@ -25,24 +34,17 @@ SIGN_IN_BLANK_LINES = 12
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    can_see_attendance = request.user.has_perm("gatherings.view_attendance")
-    recent = (
-        Attendance.objects.select_related("person", "gathering")
-        .annotate(name_hidden=consent_withdrawn_expression(Consent.Purpose.ATTENDANCE, "person"))
-        .order_by("-recorded_at")[:10]
-        if can_see_attendance
-        else []
-    )
+    """The team's to-do list, the next gatherings with their sign-in sheets and the attendance
+    noted lately; a resident sees, in plain words, what is for them."""
+    team = request.user.has_perm("gatherings.view_attendance")
     return render(
         request,
-        "gatherings/home.html",
+        "gatherings/home.html" if team else "gatherings/home_resident.html",
         {
-            "upcoming": upcoming().select_related("territory")[:8],
-            "recent_attendances": recent,
+            "todo": todo_for(request.user),
+            "upcoming": upcoming().select_related("territory")[:6],
             "territories": Territory.objects.all(),
-            "recent_gatherings": Gathering.objects.filter(start__lt=timezone.now())
-            .annotate(headcount=Count("attendances"))
-            .order_by("-start")[:5],
+            "recent": recent_attendance() if team else [],
         },
     )
 
@@ -53,14 +55,13 @@ class GatheringListView(PermissionRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        self.filter_form = GatheringFilterForm(self.request.GET or None)
+        self.filter_form = GatheringFilterForm.for_request(self.request.GET)
         gatherings = Gathering.objects.select_related("territory").annotate(
             headcount=Count("attendances")
         )
-        when, kind = "all", ""
-        if self.filter_form.is_valid():
-            when = self.filter_form.cleaned_data["when"] or "all"
-            kind = self.filter_form.cleaned_data["kind"]
+        self.filter_form.is_valid()
+        when = self.filter_form.cleaned_data["when"]
+        kind = self.filter_form.cleaned_data["kind"]
         if kind:
             gatherings = gatherings.filter(kind=kind)
         if when == "upcoming":
@@ -135,6 +136,27 @@ class GatheringUpdateView(ObjectAccessMixin, UpdateView):
         return super().form_valid(form)
 
 
+@require_http_methods(["GET", "POST"])
+def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a gathering entered by mistake, once the page has said what goes with it."""
+    gathering = access(request, Gathering, "gatherings.delete_gathering", pk=pk)
+    summary = deletion_summary(gathering)
+    form = GatheringDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and summary.possible and form.is_valid():
+        with transaction.atomic():
+            title, pk = gathering.title, gathering.pk
+            attendances = gathering.attendances.count()
+            gathering.delete()
+            audit(request.user, "delete", None, gathering=pk, attendances=attendances)
+        messages.success(request, _("La rencontre « %(title)s » est supprimée.") % {"title": title})
+        return redirect("gatherings:list")
+    return render(
+        request,
+        "gatherings/gathering_delete.html",
+        {"gathering": gathering, "summary": summary, "form": form},
+    )
+
+
 @require_POST
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.record_attendance", pk=pk)
@@ -195,7 +217,7 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     gathering = attendance.gathering
     name = attendance.person.display_name
     attendance.delete()
-    notice = _("%(name)s retiré·e de la liste.") % {"name": name}
+    notice = _("%(name)s n'est plus sur la liste.") % {"name": name}
     if request.htmx:
         return render(
             request,

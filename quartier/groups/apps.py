@@ -9,6 +9,7 @@ class GroupsConfig(AppConfig):
     navigation = [(_("Groupes de travail"), "groups:list", "groups.list_group")]
     # Included on a consultation theme's page (see quartier.core.hooks).
     theme_actions = ["groups/_theme_action.html"]
+    home_todo = ["quartier.groups.todo.items_for"]  # see quartier.gatherings.todo
 
     def ready(self) -> None:
         from quartier.groups import signals  # noqa: F401 (connects the receivers)

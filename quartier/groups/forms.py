@@ -46,13 +46,13 @@ class GroupPeopleForm(forms.Form):
         label=_("Personnes invitées"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("Les habitant·es qui se sont exprimé·es sur ce thème."),
+        help_text=_("Les habitants et habitantes qui ont parlé de ce thème."),
     )
     facilitators = PeopleChoiceField(
         label=_("Animation"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("Les professionnel·les qui animent le groupe."),
+        help_text=_("Les professionnels et professionnelles qui animent le groupe."),
     )
 
     def __init__(self, *args, invited_ids: list[int], **kwargs) -> None:
@@ -87,7 +87,7 @@ class MemberForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("Parti·e le"), widget=DATE_WIDGET)
+    left_on = forms.DateField(label=_("Date de départ"), widget=DATE_WIDGET)
 
 
 class SessionForm(forms.Form):
@@ -139,7 +139,9 @@ class ActionForm(forms.ModelForm):
         widgets = {"due_on": DATE_WIDGET}
         error_messages = {
             "title": {"required": _("Dites en quelques mots ce qu'il faut faire.")},
-            "owner": {"required": _("Indiquez qui s'en charge : une action a un·e responsable.")},
+            "owner": {
+                "required": _("Indiquez qui s'en charge : une action a une personne responsable.")
+            },
             "due_on": {
                 "required": _("Indiquez pour quand : une action a une échéance."),
                 "invalid": _("Indiquez une date valide, par exemple 15/03/2000."),

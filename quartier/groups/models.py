@@ -55,14 +55,17 @@ class WorkingGroup(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    people = models.ManyToManyField(Person, through="Membership", related_name="working_groups")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    people = models.ManyToManyField(
+        Person, verbose_name=_("membres"), through="Membership", related_name="working_groups"
+    )
 
     class Meta:
         verbose_name = _("groupe de travail")
@@ -84,10 +87,10 @@ class WorkingGroup(models.Model):
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Membre")
-        FACILITATOR = "facilitator", _("Animateur·rice")
+        FACILITATOR = "facilitator", _("Animateur ou animatrice")
 
     class Status(models.TextChoices):
-        INVITED = "invited", _("Invité·e")
+        INVITED = "invited", _("Invité ou invitée")
         MEMBER = "member", _("Membre")
 
     group = models.ForeignKey(
@@ -106,9 +109,9 @@ class Membership(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.MEMBER
     )
-    invited_on = models.DateField(_("invité·e le"), null=True, blank=True)
-    joined_on = models.DateField(_("arrivé·e le"), null=True, blank=True)
-    left_on = models.DateField(_("parti·e le"), null=True, blank=True)
+    invited_on = models.DateField(_("date de l'invitation"), null=True, blank=True)
+    joined_on = models.DateField(_("date d'arrivée"), null=True, blank=True)
+    left_on = models.DateField(_("date de départ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participation au groupe")
@@ -189,7 +192,7 @@ class Decision(models.Model):
         Session, verbose_name=_("séance"), on_delete=models.CASCADE, related_name="decisions"
     )
     text = models.TextField(_("décision"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("notée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("décision")
@@ -208,8 +211,8 @@ class Action(models.Model):
     class Status(models.TextChoices):
         TODO = "todo", _("À faire")
         DOING = "doing", _("En cours")
-        DONE = "done", _("Fait")
-        DROPPED = "dropped", _("Abandonné")
+        DONE = "done", _("Faite")
+        DROPPED = "dropped", _("Abandonnée")
 
     OPEN = (Status.TODO, Status.DOING)
 
@@ -236,7 +239,7 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("action")
@@ -300,7 +303,7 @@ class Proposal(models.Model):
         blank=True,
         help_text=_("Ce qui a changé grâce à la proposition."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("proposition")
@@ -329,13 +332,14 @@ class ProposalStep(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("notée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("notée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("étape de la proposition")
@@ -359,7 +363,7 @@ class ProposalDocument(models.Model):
     )
     title = models.CharField(_("titre du document"), max_length=200)
     file = models.FileField(_("fichier"), upload_to=_document_path, max_length=300)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("document joint")

@@ -137,7 +137,7 @@ def theme_mandate(theme: Theme, *, quotes: int = 3) -> str:
     ).order_by("pk")[:quotes]
     said = [Truncator(" ".join(c.text.split())).chars(300) for c in pinned]
     if said:
-        parts.append(_("Ce que les habitant·es ont dit :"))
+        parts.append(_("Ce que les habitants et habitantes ont dit :"))
         parts += [f"« {text} »" for text in said]
     return "\n\n".join(parts)
 

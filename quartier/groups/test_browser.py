@@ -159,7 +159,7 @@ def test_from_a_theme_to_an_accepted_proposal(page, territory):
     assert members.get_by_text("Claire Morin").count() == 1
     next_session = page.locator("section", has=page.locator("#next-title"))
     assert "10 avril 2030" in next_session.inner_text()
-    assert "1 présent·e" in page.locator(".trend").inner_text()
+    assert "1 présence" in page.locator(".trend").inner_text()
     actions = page.locator("section", has=page.locator("#actions-title"))
     assert "Rédiger le courrier au maire" in actions.inner_text()
     proposals = page.locator("section", has=page.locator("#proposals-title"))

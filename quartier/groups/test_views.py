@@ -249,6 +249,6 @@ def test_group_page_shows_members_next_session_actions_and_proposals(
         "Salle B",
         "Préparer le courrier",
         "Club de prévention",
-        "0 présent",
+        "0 présence",
     ]:
         assert text in page

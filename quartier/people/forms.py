@@ -39,7 +39,7 @@ class PersonForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Person.Kind.PROFESSIONAL and not data.get("organisation"):
             self.add_error(
-                "organisation", _("Un·e professionnel·le appartient à une organisation.")
+                "organisation", _("Indiquez l'organisation où travaille cette personne.")
             )
         return data
 
@@ -56,3 +56,41 @@ class ConsentForm(forms.ModelForm):
         model = Consent
         fields = ["purpose", "given_on", "means"]
         widgets = {"given_on": DATE_WIDGET}
+
+
+class MergeForm(forms.Form):
+    """Two records of one person: which to keep, and a confirmation that they are the same."""
+
+    KEEP_THIS, KEEP_OTHER = "this", "other"
+
+    other = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choisissez l'autre fiche dans la liste.")},
+    )
+    keep = forms.ChoiceField(label=_("Fiche à garder"), widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("Ce sont bien deux fiches de la même personne"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )
+
+    def __init__(self, person: Person, *args, other: Person | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["other"].queryset = Person.objects.exclude(pk=person.pk).filter(
+            anonymised_at__isnull=True
+        )
+        if other is not None:
+            self.fields["other"].initial = other.pk
+        self.fields["keep"].choices = [
+            (self.KEEP_THIS, person.display_name),
+            (self.KEEP_OTHER, other.display_name if other else _("l'autre fiche")),
+        ]
+        self.fields["keep"].initial = self.KEEP_THIS
+
+
+class DeleteConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme la suppression"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

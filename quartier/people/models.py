@@ -72,8 +72,8 @@ class Person(models.Model):
     """
 
     class Kind(models.TextChoices):
-        RESIDENT = "resident", _("Habitant·e")
-        PROFESSIONAL = "professional", _("Professionnel·le")
+        RESIDENT = "resident", _("Habitant ou habitante")
+        PROFESSIONAL = "professional", _("Professionnel ou professionnelle")
         VOLUNTEER = "volunteer", _("Bénévole")
 
     display_name = models.CharField(
@@ -81,7 +81,9 @@ class Person(models.Model):
         max_length=150,
         help_text=_("Comme la personne souhaite être appelée (un prénom suffit)."),
     )
-    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    search_name = models.CharField(
+        _("nom pour la recherche"), max_length=150, editable=False, db_index=True
+    )
     kind = models.CharField(_("rôle"), max_length=20, choices=Kind.choices, default=Kind.RESIDENT)
     organisation = models.ForeignKey(
         Organisation,
@@ -135,7 +137,10 @@ class Consent(models.Model):
 
     class Purpose(models.TextChoices):
         ATTENDANCE = "attendance", _("Enregistrer sa présence aux rencontres")
-        CONTACT = "contact", _("Être contacté·e (téléphone, courriel, courrier)")
+        CONTACT = (
+            "contact",
+            _("Recevoir des appels et des messages (téléphone, courriel, courrier)"),
+        )
         CONTRIBUTIONS = "contributions", _("Citer ses paroles dans les restitutions")
         PHOTOS = "photos", _("Photographies")
 
@@ -169,10 +174,10 @@ class User(AbstractUser):
     """A log-in. Residents need none; when one has an account it is linked to their Person."""
 
     class Role(models.TextChoices):
-        ADMINISTRATOR = "administrator", _("Administrateur·rice")
-        PROFESSIONAL = "professional", _("Professionnel·le")
+        ADMINISTRATOR = "administrator", _("Administrateur ou administratrice")
+        PROFESSIONAL = "professional", _("Professionnel ou professionnelle")
         VOLUNTEER = "volunteer", _("Bénévole de l'association")
-        RESIDENT = "resident", _("Habitant·e")
+        RESIDENT = "resident", _("Habitant ou habitante")
 
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     organisation = models.ForeignKey(

@@ -47,3 +47,7 @@ rules.add_perm("people.add_person", is_team)
 rules.add_perm("people.change_person", is_team)
 rules.add_perm("people.view_contact", is_team)
 rules.add_perm("people.manage_consent", is_team)
+# Merging two records or deleting one reaches every app's data: professionals and
+# administrators, who answer for the list of people.
+rules.add_perm("people.merge_person", is_administrator | is_professional)
+rules.add_perm("people.delete_person", is_administrator | is_professional)

@@ -3,14 +3,25 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from quartier.core.audit import audit
-from quartier.core.permissions import ObjectAccessMixin
-from quartier.people.forms import PersonForm, PersonSearchForm
+from quartier.core.deletion import deletion_summary
+from quartier.core.permissions import ObjectAccessMixin, access
+from quartier.people.forms import DeleteConfirmForm, MergeForm, PersonForm, PersonSearchForm
+from quartier.people.merging import (
+    DeletionRefused,
+    MergeRefused,
+    candidates_for,
+    delete_person,
+    merge_people,
+)
 from quartier.people.models import Consent, Person
 from quartier.people.services import consent_withdrawn, find_similar_people, search_people
 
@@ -106,3 +117,76 @@ class PersonUpdateView(ObjectAccessMixin, PersonFormMixin, UpdateView):
         response = super().form_valid(form)
         audit(self.request.user, "change", self.object, fields=form.changed_data)
         return response
+
+
+# --- merging and deleting records ----------------------------------------------------------
+
+
+def _record_card(person: Person) -> dict:
+    """What a record is and holds, for the merge and delete pages."""
+    summary = deletion_summary(person)
+    return {
+        "person": person,
+        "held": [*summary.deleted, *summary.unlinked, *summary.protected],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: pick the other record (close names first, or a search); step 2: compare both,
+    choose the one kept, confirm."""
+    person = access(request, Person, "people.merge_person", pk=pk)
+    data = request.POST if request.method == "POST" else None
+    other = None
+    other_pk = (data or request.GET).get("other", "")
+    if other_pk.isdigit():
+        other = Person.objects.filter(pk=other_pk, anonymised_at__isnull=True).first()
+    form = MergeForm(person, data, other=other)
+    if data is not None and form.is_valid():
+        other = form.cleaned_data["other"]
+        keep_this = form.cleaned_data["keep"] == MergeForm.KEEP_THIS
+        kept, duplicate = (person, other) if keep_this else (other, person)
+        try:
+            report = merge_people(kept, duplicate, by=request.user)
+        except MergeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Fiches fusionnées : %(count)s élément rattaché à %(name)s.",
+                    "Fiches fusionnées : %(count)s éléments rattachés à %(name)s.",
+                    report.moved_count,
+                )
+                % {"count": report.moved_count, "name": report.kept.display_name},
+            )
+            return redirect(report.kept)
+    # The search goes through a form: a NUL byte or an overlong text is refused, not queried.
+    search = PersonSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    context = {"person": person, "form": form, "query": query, "this": _record_card(person)}
+    if other is not None and other.pk != person.pk:
+        context["other"] = _record_card(other)
+    else:
+        context["candidates"] = candidates_for(person, query)[:20]
+    return render(request, "people/person_merge.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A record created by mistake, holding nothing, can be deleted; otherwise the page says
+    what it holds and offers to merge it."""
+    person = access(request, Person, "people.delete_person", pk=pk)
+    form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
+    card = _record_card(person)
+    if request.method == "POST" and not card["held"] and form.is_valid():
+        try:
+            delete_person(person, by=request.user)
+        except DeletionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, _("La fiche « %(name)s » est supprimée.") % {"name": person.display_name}
+            )
+            return redirect("people:list")
+    return render(request, "people/person_delete.html", {"form": form, **card})

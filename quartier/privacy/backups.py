@@ -4,6 +4,8 @@ SQLite: sqlite3's online backup API copies a consistent snapshot while the appli
 and restores by copying the backup's pages over the live database in one step.
 PostgreSQL: pg_dump's custom format (-Fc), restored by pg_restore --clean --if-exists in a
 single transaction, so a failed restore leaves the database as it was.
+A restore first backs up the database it replaces (`quartier-avant-restauration-<date>`), so a
+restore of the wrong file can itself be undone.
 Backups hold every resident's personal data: files are created readable by their owner only.
 """
 
@@ -34,10 +36,16 @@ def vendor(alias: str = "default") -> str:
     return connections[alias].vendor
 
 
-def default_path(alias: str = "default") -> Path:
+def default_path(alias: str = "default", prefix: str = "quartier") -> Path:
+    """var/backups/<prefix>-<date>-<time>.<sqlite3|dump>, never an existing file's name."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     extension = "sqlite3" if vendor(alias) == "sqlite" else "dump"
-    return Path(settings.BACKUP_DIR) / f"quartier-{stamp}.{extension}"
+    folder = Path(settings.BACKUP_DIR)
+    path, n = folder / f"{prefix}-{stamp}.{extension}", 1
+    while path.exists():  # two in the same second (a restore right after a backup)
+        n += 1
+        path = folder / f"{prefix}-{stamp}-{n}.{extension}"
+    return path
 
 
 def _private_file(path: Path) -> None:
@@ -58,8 +66,24 @@ def backup(out: Path | None = None, alias: str = "default") -> Path:
     return out
 
 
-def restore(path: Path, alias: str = "default") -> None:
-    """Replace the content of database `alias` with the backup at `path`."""
+def restore(path: Path, alias: str = "default") -> Path:
+    """Replace the content of database `alias` with the backup at `path`, after writing a
+    backup of what it replaces; returns that backup (the way back). Nothing is replaced when
+    the file is not a backup of this engine or the safety backup cannot be written."""
+    path = Path(path)
+    check_restorable(path, alias)
+    previous = backup(default_path(alias, prefix="quartier-avant-restauration"), alias)
+    if path.resolve() == previous.resolve():  # cannot happen by name, but never self-overwrite
+        raise BackupError(_("Le fichier à restaurer est la sauvegarde de sécurité."))
+    if vendor(alias) == "sqlite":
+        _restore_sqlite(path, alias)
+    else:
+        _restore_postgres(path, alias)
+    return previous
+
+
+def check_restorable(path: Path, alias: str = "default") -> None:
+    """Raise BackupError (in French) unless `path` is a quartier backup of this engine."""
     path = Path(path)
     kind = backup_kind(path)
     if kind is None:
@@ -74,10 +98,17 @@ def restore(path: Path, alias: str = "default") -> None:
             )
             % {"kind": kind, "vendor": vendor(alias)}
         )
-    if kind == "sqlite":
-        _restore_sqlite(path, alias)
-    else:
-        _restore_postgres(path, alias)
+    if vendor(alias) == "sqlite" and connections[alias].in_atomic_block:
+        raise BackupError(_("Impossible de restaurer au milieu d'une transaction."))
+
+
+def describe(alias: str = "default") -> str:
+    """The database a restore would replace, as the console shows it (no password)."""
+    s = connections[alias].settings_dict
+    if vendor(alias) == "sqlite":
+        return _("la base SQLite %s") % s["NAME"]
+    where = f"{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}"
+    return _("la base PostgreSQL « %(name)s » sur %(where)s") % {"name": s["NAME"], "where": where}
 
 
 def backup_kind(path: Path) -> str | None:
@@ -127,8 +158,6 @@ def _is_quartier_sqlite(path: Path) -> bool:
 
 def _restore_sqlite(path: Path, alias: str) -> None:
     connection = connections[alias]
-    if connection.in_atomic_block:
-        raise BackupError(_("Impossible de restaurer au milieu d'une transaction."))
     connection.ensure_connection()
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:

@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
         LOGIN_BLOCKED = "login_blocked", _("Connexion bloquée")
         BACKUP = "backup", _("Sauvegarde")
         RESTORE = "restore", _("Restauration")
+        MERGE = "merge", _("Fusion de deux fiches")
+        DELETE = "delete", _("Suppression")
 
     at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

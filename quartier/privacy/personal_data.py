@@ -12,10 +12,26 @@ from quartier.people.personal_data import anonymised_username
 from quartier.privacy.models import AuditEvent
 
 
+def record_ids(person: Person) -> list[str]:
+    """The person's record id and those of records merged into it (the log keeps the ids
+    events were written with), followed through merges of merges."""
+    person_type = ContentType.objects.get_for_model(Person)
+    ids, todo = [str(person.pk)], [str(person.pk)]
+    while todo:
+        merged = AuditEvent.objects.filter(
+            action=AuditEvent.Action.MERGE, content_type=person_type, object_id=todo.pop()
+        ).values_list("detail__merged", flat=True)
+        for pk in merged:
+            if pk is not None and str(pk) not in ids:
+                ids.append(str(pk))
+                todo.append(str(pk))
+    return ids
+
+
 def accesses(person: Person) -> list[dict]:
     """Who consulted or changed the record: the person has a right to know (by role, not name)."""
     events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
+        content_type=ContentType.objects.get_for_model(Person), object_id__in=record_ids(person)
     ).select_related("user")
     return [
         {

@@ -111,6 +111,8 @@ def test_the_tools_of_the_server_version_are_preferred(monkeypatch):
 
 
 def _round_trip(territory, tmp_path) -> None:
+    """Back up, replace the data, restore: every row comes back; then the safety backup the
+    restore wrote gives back what the restore replaced."""
     _some_data(territory)
     before = _tables()
     assert before["rows"]["people_person"] and before["rows"]["gatherings_attendance"]
@@ -124,7 +126,10 @@ def _round_trip(territory, tmp_path) -> None:
     Person.objects.create(display_name="Ne devrait pas rester")
     assert _tables() != before
 
-    assert "Base restaurée" in _call("restore", str(file))
+    replaced = _tables()
+    with override_settings(BACKUP_DIR=tmp_path / "backups"):
+        out = _call("restore", str(file), "--yes")
+    assert "Base restaurée" in out
     # The restore itself is recorded after the restored rows; set it aside to compare.
     AuditEvent.objects.filter(action="restore").delete()
     after = _tables()
@@ -133,6 +138,18 @@ def _round_trip(territory, tmp_path) -> None:
         assert after["rows"][table] == rows, table
     # The restored database is usable: the app can write to it.
     Person.objects.create(display_name="Après restauration")
+
+    # The way back: the database the restore replaced was saved first.
+    (safety,) = (tmp_path / "backups").iterdir()
+    assert safety.name.startswith("quartier-avant-restauration-")
+    assert str(safety) in out and f"quartier restore {safety} --yes" in out
+    assert stat.S_IMODE(safety.stat().st_mode) == 0o600
+    assert backup_kind(safety) == connection.vendor
+    with override_settings(BACKUP_DIR=tmp_path / "backups"):
+        _call("restore", str(safety), "--yes")
+    AuditEvent.objects.filter(action="restore").delete()
+    assert _tables()["rows"]["people_person"] == replaced["rows"]["people_person"]
+    assert Person.objects.filter(display_name="Ne devrait pas rester").exists()
 
 
 def test_backup_is_a_consistent_standalone_file(territory, tmp_path):
@@ -173,5 +190,56 @@ def test_restore_refuses_what_is_not_a_backup(territory, tmp_path):
     db.close()
     for path in [text, other_sqlite, tmp_path / "absent.dump"]:
         with pytest.raises(CommandError, match="n'est pas une sauvegarde de quartier"):
-            _call("restore", str(path))
+            _call("restore", str(path), "--yes")
     assert Person.objects.filter(display_name="Aïcha Benali").exists()
+
+
+def test_restore_refuses_to_overwrite_without_yes_outside_a_terminal(territory, tmp_path):
+    _some_data(territory)
+    file = tmp_path / "sauvegarde"
+    _call("backup", "--out", str(file))
+    Person.objects.create(display_name="Saisie après la sauvegarde")
+    with (
+        override_settings(BACKUP_DIR=tmp_path / "backups"),
+        pytest.raises(CommandError, match="ajoutez --yes") as refused,
+    ):
+        _call("restore", str(file))
+    assert "sera remplacé" in str(refused.value)
+    assert Person.objects.filter(display_name="Saisie après la sauvegarde").exists()
+    assert not (tmp_path / "backups").exists()  # nothing written either
+
+
+def test_restore_in_a_terminal_asks_to_type_the_word(territory, tmp_path, monkeypatch):
+    from quartier.privacy.management.commands import restore as command
+
+    _some_data(territory)
+    file = tmp_path / "sauvegarde"
+    _call("backup", "--out", str(file))
+    Person.objects.create(display_name="Saisie après la sauvegarde")
+    monkeypatch.setattr(command, "_in_a_terminal", lambda: True)
+    answers = iter(["o", "restaurer"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    with override_settings(BACKUP_DIR=tmp_path / "backups"):
+        with pytest.raises(CommandError, match="Rien n'a été restauré"):
+            _call("restore", str(file))
+        assert Person.objects.filter(display_name="Saisie après la sauvegarde").exists()
+        assert "Base restaurée" in _call("restore", str(file))
+    assert not Person.objects.filter(display_name="Saisie après la sauvegarde").exists()
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_nothing_is_replaced_when_the_safety_backup_cannot_be_written(
+    territory, tmp_path, monkeypatch
+):
+    _some_data(territory)
+    file = tmp_path / "sauvegarde"
+    _call("backup", "--out", str(file))
+    Person.objects.create(display_name="Saisie après la sauvegarde")
+
+    def fail(out=None, alias="default"):
+        raise backups.BackupError("disque plein")
+
+    monkeypatch.setattr(backups, "backup", fail)
+    with pytest.raises(CommandError, match="disque plein"):
+        _call("restore", str(file), "--yes")
+    assert Person.objects.filter(display_name="Saisie après la sauvegarde").exists()

@@ -35,7 +35,7 @@ def test_export_then_erase_a_person_then_read_the_audit_log(page, territory):
     page.get_by_role("link", name="Enregistrer un consentement").click()
     audit_page(page)
     page.get_by_label("Objet").select_option(
-        label="Être contacté·e (téléphone, courriel, courrier)"
+        label="Recevoir des appels et des messages (téléphone, courriel, courrier)"
     )
     page.get_by_label("Comment").select_option(label="À l'oral")
     page.get_by_role("button", name="Enregistrer").click()

@@ -15,6 +15,11 @@ Rules (what a careful analyst does with a published file):
 - France is given only by a national file: communes from at least 96 départements (the 96
   metropolitan ones, or fewer metropolitan plus the overseas ones). Otherwise it is left out,
   never extrapolated.
+- A département of a national file whose communes carry no value at all for a variable that
+  is summed (Mayotte in the Comparateur de territoires) is left out of France, for every
+  variable so that France stays one territory, and named: « France hors Mayotte », as INSEE
+  publishes it. A value missing for only some communes of a département still makes France
+  unavailable for that variable.
 - Missing values are never read as zero. A sum (and so a rate built on sums) over component
   areas one of which lacks the variable is unavailable, and its note says how many lacked it:
   a partial total would look like a real one and be wrong by an unknown amount.
@@ -25,7 +30,7 @@ Rules (what a careful analyst does with a published file):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import AreaNotFoundError
@@ -86,6 +91,8 @@ class Area:
     children: list[Area] = field(default_factory=list)
     arrondissement: bool = False
     note: str | None = None
+    # Children not added into this area's sums (France: départements without data).
+    left_out: list[Area] = field(default_factory=list)
 
     def adopt(self, child: Area) -> None:
         child.parent = self
@@ -104,6 +111,19 @@ class Area:
         for child in self.children:
             yield child
             yield from child.descendants()
+
+    @property
+    def counted(self) -> list[Area]:
+        """The children this area is the sum of (all of them but those left out)."""
+        if not self.left_out:
+            return self.children
+        return [child for child in self.children if child not in self.left_out]
+
+    def members(self) -> Iterator[Area]:
+        """Descendants this area is made of: those of left-out children are not in it."""
+        for child in self.counted:
+            yield child
+            yield from child.members()
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there are many
@@ -130,10 +150,16 @@ class Figure:
 
 
 class AreaTree:
-    """Every area a table allows, linked child to parent, with cached sums."""
+    """Every area a table allows, linked child to parent, with cached sums.
 
-    def __init__(self, table: Table) -> None:
+    `summed`: the variables sums will be asked for (default: every column); a national file's
+    département with no value for one of them is left out of France.
+    """
+
+    def __init__(self, table: Table, summed: Iterable[str] | None = None) -> None:
         self.table = table
+        wanted = table.columns if summed is None else summed
+        self.summed = [name for name in wanted if name in table.columns]
         self.warnings: list[str] = []
         self.iris: dict[str, Area] = {}
         self.communes: dict[str, Area] = {}
@@ -249,11 +275,48 @@ class AreaTree:
             for departement in self.departements.values():
                 self.france.adopt(departement)
             absent = sorted(set(DEPARTEMENT_NAMES) - set(self.departements))
+            self.france.left_out = self._departements_without_data()
+            counted = len(self.departements) - len(self.france.left_out)
             self.france.note = (
-                f"Somme des communes de {len(self.departements)} départements (fichier national)"
+                f"Somme des communes de {counted} départements (fichier national)"
                 + (f" ; départements absents : {', '.join(absent)}" if absent else "")
                 + "."
             )
+            if self.france.left_out:
+                self.france.name = "France hors " + _names(self.france.left_out)
+                self.france.note += " " + self._left_out_note(self.france.left_out)
+
+    def _departements_without_data(self) -> list[Area]:
+        """Départements none of whose communes has a value for some summed variable, when
+        enough départements remain for France to stay national."""
+        empty = []
+        for departement in self.departements.values():
+            if departement.row is not None or not departement.children:
+                continue
+            if any(self._without_data(departement, name) for name in self.summed):
+                empty.append(departement)
+        remaining = len(self.departements) - len(empty)
+        if not empty or remaining < NATIONAL_MIN_DEPARTEMENTS:
+            return []
+        return sorted(empty, key=lambda area: area.code)
+
+    def _without_data(self, area: Area, variable: str) -> bool:
+        """No row under `area` has a value for `variable` (stops at the first that has)."""
+        if area.row is not None:
+            return self.table.columns[variable][area.row] is None
+        return all(self._without_data(child, variable) for child in area.children)
+
+    def _left_out_note(self, left_out: list[Area]) -> str:
+        lacking = [
+            name for name in self.summed if any(self._without_data(d, name) for d in left_out)
+        ]
+        listed = ", ".join(lacking[:4]) + (" …" if len(lacking) > 4 else "")
+        verb = "n'est pas comptée" if len(left_out) == 1 else "ne sont pas comptés"
+        return (
+            f"{_names(left_out)} {verb} : le fichier ne donne aucune valeur pour ses communes "
+            f"({listed}). Comme l'Insee, le niveau national est « France hors "
+            f"{_names(left_out)} » pour tous les indicateurs."
+        )
 
     # --- lookup ---------------------------------------------------------------------------
 
@@ -289,7 +352,7 @@ class AreaTree:
         """The other areas like `area` (same level, arrondissement or not) under `ancestor`."""
         return [
             other
-            for other in ancestor.descendants()
+            for other in ancestor.members()
             if other is not area
             and other.level == area.level
             and other.arrondissement == area.arrondissement
@@ -308,10 +371,16 @@ class AreaTree:
         cached = self._figures.get(key)
         if cached is not None:
             return cached
-        parts = [self.figure(child, variable) for child in area.children]
+        parts = [self.figure(child, variable) for child in area.counted]
         missing = sum(1 for part in parts if part.value is None)
         total = None if missing or not parts else math.fsum(p.value or 0.0 for p in parts)
         level = area.children[0].level if area.children else "commune"
         figure = Figure(total, len(parts), missing, level)
         self._figures[key] = figure
         return figure
+
+
+def _names(areas: list[Area]) -> str:
+    """'Mayotte', 'Guyane et Mayotte', 'Guadeloupe, Guyane et Mayotte'."""
+    names = [area.name or area.code for area in areas]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]

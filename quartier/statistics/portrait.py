@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .areas import Area, AreaTree
-from .indicators import COUNT, Indicator, Result, available_indicators, evaluate
+from .indicators import COUNT, PUBLISHED, Indicator, Result, available_indicators, evaluate
 from .reader import Table
 
 MIN_PEERS_FOR_SPREAD = 3
@@ -34,6 +34,9 @@ class IndicatorValue:
     unit: str
 
 
+LEVEL_WORDS = {"iris": "IRIS", "commune": "commune", "departement": "département", "france": ""}
+
+
 @dataclass
 class LevelPortrait:
     level: str
@@ -41,6 +44,14 @@ class LevelPortrait:
     name: str | None
     note: str | None
     indicators: dict[str, IndicatorValue]
+
+    @property
+    def title(self) -> str:
+        """'Cher (département 18)', 'Bourges (commune 18033)', 'France hors Mayotte'."""
+        if self.level == "france":
+            return self.name or "France"
+        where = f"{LEVEL_WORDS[self.level]} {self.code}"
+        return f"{self.name} ({where})" if self.name else where.capitalize()
 
 
 @dataclass
@@ -100,9 +111,9 @@ def build_portrait(table: Table, area_code: str, tree: AreaTree | None = None) -
 
     Raises `AreaNotFoundError` when the file does not hold that area.
     """
-    tree = tree or AreaTree(table)
-    area = tree.find(area_code)
     indicators = available_indicators(table)
+    tree = tree or AreaTree(table, summed=summed_variables(indicators))
+    area = tree.find(area_code)
     results = _Evaluator(tree, indicators)
     levels = [
         LevelPortrait(
@@ -129,6 +140,15 @@ def build_portrait(table: Table, area_code: str, tree: AreaTree | None = None) -
         warnings=[*table.warnings, *tree.warnings],
         unknown_columns=list(table.unknown_columns),
     )
+
+
+def summed_variables(indicators: list[Indicator]) -> list[str]:
+    """The variables added up the tree (published medians and rates never are)."""
+    names: dict[str, None] = {}
+    for indicator in indicators:
+        if indicator.kind != PUBLISHED:
+            names.update(dict.fromkeys(indicator.variables))
+    return list(names)
 
 
 def _value(indicator: Indicator, result: Result) -> IndicatorValue:

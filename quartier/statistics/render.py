@@ -12,7 +12,6 @@ from .portrait import Gap, LevelPortrait, Portrait, portrait_to_dict
 
 FORMATS = ("json", "html", "pdf", "md")
 NBSP = "\u00a0"
-LEVEL_WORDS = {"iris": "IRIS", "commune": "commune", "departement": "département", "france": ""}
 MISSING = "n.d."
 
 STYLE = """
@@ -95,30 +94,105 @@ format_count = _count  # census counts are weighted estimates: shown rounded, in
 
 def level_title(level: LevelPortrait) -> str:
     """'Cher (département 18)', 'Bourges (commune 18033)', 'France'."""
-    if level.level == "france":
-        return level.name or "France"
-    where = f"{LEVEL_WORDS[level.level]} {level.code}"
-    return f"{level.name} ({where})" if level.name else where.capitalize()
+    return level.title
 
 
-def _titles(portrait: Portrait) -> dict[tuple[str, str], str]:
-    return {(level.level, level.code): level_title(level) for level in portrait.levels}
+# A parent area as a sentence names it: "le département (Cher)", and "du département".
+_PARENT_WORDS = {
+    "iris": ("l'IRIS", "de l'IRIS"),
+    "commune": ("la commune", "de la commune"),
+    "departement": ("le département", "du département"),
+}
+_PEER_WORDS = {"iris": "IRIS", "commune": "communes", "departement": "départements"}
 
 
-def gap_sentence(gap: Gap, titles: dict[tuple[str, str], str]) -> str:
-    area = titles.get((gap.area_level, gap.area_code), gap.area_code)
-    parent = titles.get((gap.parent_level, gap.parent_code), gap.parent_code)
+def _parent_phrase(parent: LevelPortrait) -> tuple[str, str]:
+    """("le département (Cher)", "du département") or ("la France hors Mayotte", "de France
+    hors Mayotte"): the parent as a subject, and as a complement."""
+    if parent.level == "france":
+        name = parent.name or "France"
+        return f"la {name}", "de " + name
+    article, of = _PARENT_WORDS[parent.level]
+    return (f"{article} ({parent.name})" if parent.name else f"{article} {parent.code}"), of
+
+
+def _difference_words(gap: Gap) -> str:
+    """'5,2 points de plus', '1 200 € de moins', 'autant' (what rounds to nothing)."""
+    size = abs(gap.difference)
+    if gap.unit == "%":
+        words = f"{_grouped(size, 1)}{NBSP}point{'s' if size >= 2 else ''}"
+    elif gap.unit == "% par an":
+        words = f"{_grouped(size, 2)}{NBSP}point par an"
+    else:
+        words = format_value(size, gap.unit)
+    if not words.split(NBSP)[0].strip("0,"):
+        return "autant"
+    return f"{words} {'de plus' if gap.difference > 0 else 'de moins'}"
+
+
+def gap_sentence(gap: Gap, levels: dict[tuple[str, str], LevelPortrait]) -> str:
+    """One plain sentence per comparison, with one reference area: what a social worker
+    writes in a report ("Taux de chômage : 15,0 % pour Bourges, contre 10,0 % pour le
+    département (Cher), soit 5,0 points de plus. Peu d'autres communes du département
+    s'en écartent autant.")."""
+    area = levels.get((gap.area_level, gap.area_code))
+    parent = levels.get((gap.parent_level, gap.parent_code))
+    area_name = (area.name or _parent_phrase(area)[0]) if area else gap.area_code
+    subject, of = _parent_phrase(parent) if parent else (gap.parent_code, "")
     text = (
-        f"{gap.label} : {format_value(gap.area_value, gap.unit)} pour {area} contre "
-        f"{format_value(gap.parent_value, gap.unit)} pour {parent} ({format_difference(gap)})"
+        f"{gap.label} : {format_value(gap.area_value, gap.unit)} pour {area_name}, contre "
+        f"{format_value(gap.parent_value, gap.unit)} pour {subject}, soit "
+        f"{_difference_words(gap)}."
     )
     if gap.score is not None:
-        peers = {"iris": "IRIS", "commune": "communes", "departement": "départements"}
+        peers = f"{_PEER_WORDS.get(gap.area_level, 'territoires')} {of}".strip()
+        score = abs(gap.score)
+        if score >= 2:
+            text += f" Peu d'autres {peers} s'en écartent autant."
+        elif score >= 1:
+            text += f" Un écart net, comparé aux autres {peers}."
+        else:
+            text += f" Un écart courant entre les {peers}."
+    return text
+
+
+def gap_detail(gap: Gap, levels: dict[tuple[str, str], LevelPortrait]) -> str:
+    """How the sentence was computed, for whoever checks it: the INSEE formula, the figures
+    it was applied to, and how unusual the gap is measured."""
+    parts = []
+    for key in ((gap.area_level, gap.area_code), (gap.parent_level, gap.parent_code)):
+        level = levels.get(key)
+        item = level.indicators.get(gap.indicator) if level else None
+        if item is None:
+            continue
+        figures = f"{level_title(level)} : {format_value(item.value, item.unit)}"
+        if item.numerator is not None and item.denominator is not None:
+            figures += f" ({_count(item.numerator)} / {_count(item.denominator)})"
+        parts.append(figures)
+    formula = next(
+        (
+            level.indicators[gap.indicator].formula
+            for level in levels.values()
+            if gap.indicator in level.indicators
+        ),
+        "",
+    )
+    text = f"Formule Insee : {formula}. " if formula else ""
+    text += " ; ".join(parts) + "."
+    peers = _PEER_WORDS.get(gap.area_level, "territoires")
+    if gap.score is not None:
         text += (
-            f" ; écart de {_grouped(abs(gap.score), 1)} fois la dispersion entre les "
-            f"{gap.peers} autres {peers.get(gap.area_level, 'territoires')} comparables"
+            f" Écart de {format_difference(gap)}, soit {_grouped(abs(gap.score), 1)} fois "
+            f"l'écart type de l'indicateur entre les {_grouped(gap.peers, 0)} autres {peers} "
+            "comparables."
         )
-    return text + "."
+    else:
+        text += f" {gap.note}" if gap.note else ""
+    return text
+
+
+def _levels(portrait: Portrait) -> dict[tuple[str, str], LevelPortrait]:
+    return {(level.level, level.code): level for level in portrait.levels}
 
 
 def _subtitle(portrait: Portrait) -> str:
@@ -162,7 +236,7 @@ def _md(text: str) -> str:
 
 
 def render_markdown(portrait: Portrait) -> str:
-    titles, notes = _titles(portrait), _Notes()
+    notes = _Notes()
     area = portrait.levels[0]
     lines = [
         f"# Portrait de territoire : {_md(area.name or area.code)}",
@@ -172,7 +246,10 @@ def render_markdown(portrait: Portrait) -> str:
     ]
     lines += ["## Ce qui ressort", ""]
     if portrait.gaps:
-        lines += [f"{n}. {_md(gap_sentence(g, titles))}" for n, g in enumerate(portrait.gaps, 1)]
+        levels = _levels(portrait)
+        for n, gap in enumerate(portrait.gaps, 1):
+            lines.append(f"{n}. {_md(gap_sentence(gap, levels))}")
+            lines.append(f"   Détail : {_md(gap_detail(gap, levels))}")
     else:
         lines.append("Aucun écart calculable avec les territoires de comparaison.")
     lines += ["", "## Indicateurs", ""]
@@ -227,7 +304,7 @@ def _source_line(portrait: Portrait) -> str:
 
 
 def render_html(portrait: Portrait) -> str:
-    titles, notes = _titles(portrait), _Notes()
+    notes = _Notes()
     area = portrait.levels[0]
     e = escape
     out = [
@@ -248,7 +325,12 @@ def render_html(portrait: Portrait) -> str:
     ]
     if portrait.gaps:
         out.append('<ol class="gaps">')
-        out += [f"<li>{e(gap_sentence(gap, titles))}</li>" for gap in portrait.gaps]
+        levels = _levels(portrait)
+        out += [
+            f"<li>{e(gap_sentence(gap, levels))} <details><summary>détail</summary>"
+            f"{e(gap_detail(gap, levels))}</details></li>"
+            for gap in portrait.gaps
+        ]
         out.append("</ol>")
     else:
         out.append("<p>Aucun écart calculable avec les territoires de comparaison.</p>")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 
 import pytest
 
+from quartier.statistics.areas import ARRONDISSEMENT_OF, departement_of
 from quartier.statistics.errors import AreaNotFoundError
 from quartier.statistics.portrait import Gap, build_portrait, rank_gaps
 from quartier.statistics.reader import read_table
+from quartier.statistics.render import level_title as render_level_title
 from quartier.statistics.render import render
 from quartier.testing.datasets import INSEE_DATA
+from quartier.testing.insee import national_file
 
 DATA = INSEE_DATA
 COMPARATEUR = DATA / "comparateur_2018_cher.csv"
@@ -137,3 +141,97 @@ def test_income_only_file_takes_its_year_from_income():
     portrait = build_portrait(read_table(b"CODGEO;MED21;TP6021\n18001;20000;12\n"), "18001")
     assert portrait.year == 2021
     assert portrait.levels[0].indicators["poverty_rate"].value == 12
+
+
+# --- a national file where a département carries no data (Mayotte in the Comparateur) -------
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("latin-1")), delimiter=";"))
+
+
+def _france_by_hand(rows: list[dict[str, str]], without: str) -> dict[str, float]:
+    """France as an analyst would add it up: every commune once (not the arrondissements of
+    Paris, Lyon and Marseille, whose whole commune has its row), the département left out."""
+    counted = [
+        r
+        for r in rows
+        if r["CODGEO"] not in ARRONDISSEMENT_OF and departement_of(r["CODGEO"]) != without
+    ]
+    chom = math.fsum(float(r["P18_CHOM1564"]) for r in counted)
+    act = math.fsum(float(r["P18_ACT1564"]) for r in counted)
+    return {
+        "population": math.fsum(float(r["P18_POP"]) for r in counted),
+        "unemployment_rate": chom / act * 100,
+    }
+
+
+def test_a_departement_without_data_is_left_out_of_france_and_named():
+    data = national_file(per=20, empty=["976"])
+    portrait = build_portrait(read_table(data), "45005")
+    france = portrait.levels[-1]
+    assert (france.level, france.name) == ("france", "France hors Mayotte")
+    assert "Mayotte n'est pas comptée" in france.note and "100 départements" in france.note
+    assert render_level_title(france) == "France hors Mayotte"
+    by_hand = _france_by_hand(_rows(data), without="976")
+    assert france.indicators["population"].value == pytest.approx(by_hand["population"])
+    assert france.indicators["unemployment_rate"].value == pytest.approx(
+        by_hand["unemployment_rate"]
+    )
+    assert any(g.parent_level == "france" for g in portrait.gaps)
+    # Mayotte itself stays visible, with nothing to compute.
+    mayotte = build_portrait(read_table(data), "976").levels[0]
+    assert mayotte.indicators["population"].value is None
+
+
+def test_a_complete_national_file_gives_the_whole_of_france():
+    data = national_file(per=20)
+    france = build_portrait(read_table(data), "45005").levels[-1]
+    assert france.name == "France" and "hors" not in france.note
+    assert france.indicators["population"].value == pytest.approx(
+        _france_by_hand(_rows(data), without="")["population"]
+    )
+
+
+def test_a_value_missing_for_a_few_communes_of_a_covered_departement_is_not_calculable():
+    rows = national_file(per=20, empty=["976"]).decode("latin-1").split("\r\n")
+    header = rows[0].split(";")
+    column = header.index("P18_CHOM1564")
+    for n, line in enumerate(rows):
+        if line.startswith(("45001;", "45002;")):
+            cells = line.split(";")
+            cells[column] = ""
+            rows[n] = ";".join(cells)
+    portrait = build_portrait(read_table("\r\n".join(rows).encode("latin-1")), "45005")
+    loiret, france = portrait.levels[1], portrait.levels[2]
+    assert france.name == "France hors Mayotte"  # Mayotte still left out, nothing more
+    for level in (loiret, france):
+        item = level.indicators["unemployment_rate"]
+        assert item.value is None and item.note.startswith("Non calculable")
+    assert "2 des 20 communes" in loiret.indicators["unemployment_rate"].note
+    assert france.indicators["population"].value is not None
+
+
+def test_france_is_not_narrowed_to_fewer_than_a_national_file():
+    """Five départements without data leave 96: France hors five; six leave too few."""
+    five = ["971", "972", "973", "974", "976"]
+    france = build_portrait(read_table(national_file(per=5, empty=five)), "45005").levels[-1]
+    assert france.name == "France hors Guadeloupe, Martinique, Guyane, La Réunion et Mayotte"
+    six = build_portrait(read_table(national_file(per=5, empty=[*five, "01"])), "45005")
+    assert six.levels[-1].name == "France"
+    assert six.levels[-1].indicators["population"].value is None
+
+
+def test_what_stands_out_reads_as_plain_sentences_with_the_formula_behind_detail():
+    portrait = build_portrait(read_table(_iris_file()), "451550101")
+    html = render(portrait, "html").decode()
+    section = html.split('<h2 id="ressort">')[1].split("</section>")[0]
+    assert "dispersion" not in section.split("<details>")[0]
+    first = section.split("<li>")[1]
+    sentence, detail = first.split("<details>")
+    assert sentence.startswith("Taux de chômage des 15-64 ans (au sens du recensement) : 40,0")
+    assert "pour la commune 45155, soit 24,0" in sentence and "points de plus" in sentence
+    assert "Peu d&#x27;autres IRIS de la commune s&#x27;en écartent autant." in sentence
+    assert "<summary>détail</summary>Formule Insee : P18_CHOM1564 / P18_ACT1564 × 100" in detail
+    markdown = render(portrait, "md").decode()
+    assert "fois la dispersion" not in markdown and "Détail : Formule Insee" in markdown

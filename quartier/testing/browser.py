@@ -33,3 +33,22 @@ def audit_page(page) -> None:
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def screenshot(page, name: str, widths: tuple[int, ...] = (375, 1280)) -> None:
+    """Save full-page screenshots at a phone's and a laptop's width, to look at, when
+    QUARTIER_SCREENSHOTS names a folder (run the browser tests with it set, then open the
+    PNGs); nothing otherwise. The page keeps its size."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("QUARTIER_SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": size["height"] if size else 900})
+        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+    if size:
+        page.set_viewport_size(size)

@@ -196,6 +196,7 @@ _proposal = _by_pk("groups.Proposal")
 URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "gatherings:detail": _gathering,
     "gatherings:update": _gathering,
+    "gatherings:delete": _gathering,
     "gatherings:attendance_add": _gathering,
     "gatherings:suggestions": _gathering,
     "gatherings:attendance_remove": _attendance,
@@ -204,6 +205,8 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "gatherings:calendar": lambda user: {"slug": "les-montoires"},
     "people:detail": _resident,
     "people:update": _resident,
+    "people:merge": _resident,
+    "people:delete": _resident,
     "consultation:detail": _consultation,
     "consultation:update": _consultation,
     "consultation:capture": _consultation,

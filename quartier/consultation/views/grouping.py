@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quartier.consultation.actions import grouping
@@ -94,7 +95,11 @@ def _grouping_summary(run: GroupingRun) -> str:
         "Regroupement terminé : %(themes)s thèmes proposés, %(other)s contributions hors thème."
     ) % {"themes": result.get("themes", 0), "other": result.get("other", 0)}
     if result.get("proposals"):
-        summary += " " + _("%(count)s propositions à examiner.") % {"count": result["proposals"]}
+        summary += " " + ngettext(
+            "%(count)s proposition à examiner.",
+            "%(count)s propositions à examiner.",
+            result["proposals"],
+        ) % {"count": result["proposals"]}
     return summary
 
 

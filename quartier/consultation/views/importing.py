@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartier.consultation.actions.importing import (
     ImportMapping,
@@ -103,7 +103,13 @@ def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
 
 
 def _import_summary(plan: ImportPlan) -> str:
-    summary = _("%(count)s contributions importées.") % {"count": len(plan.contributions)}
+    summary = ngettext(
+        "%(count)s contribution importée.",
+        "%(count)s contributions importées.",
+        len(plan.contributions),
+    ) % {"count": len(plan.contributions)}
     if plan.created_people:
-        summary += " " + _("%(count)s personnes créées.") % {"count": plan.created_people}
+        summary += " " + ngettext(
+            "%(count)s personne créée.", "%(count)s personnes créées.", plan.created_people
+        ) % {"count": plan.created_people}
     return summary

@@ -10,7 +10,8 @@ from quartier.privacy.services import apply_retention
 
 class Command(BaseCommand):
     help = _(
-        "Anonymise les habitant·es que personne n'a revu·es depuis PRIVACY_RETENTION_DAYS jours "
+        "Anonymise les fiches des habitants que personne n'a revus depuis "
+        "PRIVACY_RETENTION_DAYS jours "
         "(ni présence, ni consentement, ni création), et purge les événements courants du "
         "journal plus anciens que PRIVACY_AUDIT_RETENTION_DAYS. Sans danger chaque jour."
     )
