@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "quartier.consultation",
     "quartier.diagnosis",
     "quartier.groups",
+    "quartier.activities",
     "quartier.privacy",
     "quartier.demo",
 ]
