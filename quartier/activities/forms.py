@@ -24,12 +24,16 @@ class ActivityForm(forms.ModelForm):
     weekday = forms.TypedChoiceField(
         label=_("Quel jour"),
         coerce=int,
+        required=False,
+        empty_value=None,
         choices=[(i, str(name).capitalize()) for i, name in enumerate(recurrence.WEEKDAY_NAMES)],
         initial=1,
     )
     nth = forms.TypedChoiceField(
         label=_("Quelle semaine du mois"),
         coerce=int,
+        required=False,
+        empty_value=None,
         choices=[(n, str(label).capitalize()) for n, label in recurrence.ORDINALS.items()],
         initial=1,
         help_text=_("Pour « une fois par mois » ou « une fois par an »."),
@@ -37,6 +41,8 @@ class ActivityForm(forms.ModelForm):
     month = forms.TypedChoiceField(
         label=_("Quel mois"),
         coerce=int,
+        required=False,
+        empty_value=None,
         choices=[(n, str(name).capitalize()) for n, name in MONTHS.items()],
         initial=1,
         help_text=_("Pour « une fois par an »."),
@@ -102,7 +108,7 @@ class ActivityForm(forms.ModelForm):
         try:
             data["rule"] = recurrence.build_rule(
                 frequency or recurrence.Frequency.NONE,
-                data.get("weekday") or 0,
+                data.get("weekday") if data.get("weekday") is not None else 1,
                 data.get("nth") or 1,
                 data.get("month") or 1,
                 data.get("custom_rule") or "",

@@ -4,6 +4,7 @@ and how many residents ran alone, by year or by quarter. Read from attendance al
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,10 +55,19 @@ def _period_label(moment, by: str) -> str:
     return str(local.year)
 
 
+QUARTERS_SHOWN = 12
+
+
 def share_over_time(gatherings: QuerySet[Gathering], *, by: str = YEAR) -> list[Period]:
-    """One row per year (or quarter) in which sessions were held, oldest first."""
+    """One row per year in which sessions were held, oldest first; or per quarter over the
+    last three years (more would be too long a list to read)."""
     periods: dict[str, Period] = {}
-    rows = with_leadership(held(gatherings)).order_by("start")
+    gatherings = held(gatherings)
+    if by == QUARTER:
+        today = timezone.localdate()
+        first_quarter = dt.date(today.year - QUARTERS_SHOWN // 4 + 1, 1, 1)
+        gatherings = gatherings.filter(start__date__gte=first_quarter)
+    rows = with_leadership(gatherings).order_by("start")
     for gathering in rows.only("pk", "start"):
         label = _period_label(gathering.start, by)
         period = periods.setdefault(label, Period(label))

@@ -16,7 +16,9 @@ from quartier.activities import days_off, recurrence
 from quartier.activities.models import Activity, ActivitySession
 from quartier.gatherings.models import Gathering
 
-PLAN_WEEKS = 8
+# Nine weeks: from the first of a month, the whole of the next month is planned (its programme
+# can be printed).
+PLAN_WEEKS = 9
 
 
 @dataclass(frozen=True)

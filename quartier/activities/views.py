@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -34,6 +35,8 @@ from quartier.gatherings.services import upcoming
 from quartier.people.models import Person, Territory
 
 RECENT_SESSIONS = 10
+# Beyond this many dates the month's programme is printed a size smaller, to stay on one page.
+MONTH_ROWS_AT_FULL_SIZE = 16
 
 
 def _activities():
@@ -479,11 +482,21 @@ def month_pdf(request: HttpRequest, slug: str, year: int, month: int) -> HttpRes
         start__lt=timezone.make_aware(dt.datetime.combine(following, dt.time()), zone),
     ).order_by("start", "title")
     days: dict[dt.date, list[Gathering]] = {}
+    places: Counter[str] = Counter()
     for gathering in gatherings:
         days.setdefault(timezone.localtime(gathering.start).date(), []).append(gathering)
+        places[gathering.place] += 1
+    # The usual place is said once, at the top; a row names its place only when it differs.
+    usual_place = places.most_common(1)[0][0] if places else ""
     return pdf_response(
         "activities/pdf/month.html",
-        {"territory": territory, "month": first, "days": sorted(days.items())},
+        {
+            "territory": territory,
+            "month": first,
+            "days": sorted(days.items()),
+            "usual_place": usual_place,
+            "dense": sum(places.values()) > MONTH_ROWS_AT_FULL_SIZE,
+        },
         filename=f"programme-{territory.slug}-{year}-{month:02d}",
         request=request,
     )
