@@ -1,6 +1,6 @@
 """Attendance at an activity's session in one tap: the regulars, present or not, and the
 changes a volunteer makes on a phone. Newcomers go through the fast entry of gatherings
-(`gatherings.services.record_attendance`), which finds look-alikes before creating anyone."""
+(`gatherings.entry.enter_attendance`), which finds look-alikes before creating anyone."""
 
 from __future__ import annotations
 
@@ -110,12 +110,6 @@ def set_present(
         ).attendance
     Attendance.objects.filter(gathering=session.gathering, person=person).delete()
     return None
-
-
-def add_by_name(session: ActivitySession, **entry):
-    """A newcomer (or someone not among the regulars) typed by name: the fast entry of
-    gatherings decides, look-alikes included. Returns its `AttendanceOutcome`."""
-    return record_attendance(session.gathering, **entry)
 
 
 def set_facilitators(session: ActivitySession, person_ids: Iterable[int]) -> int:

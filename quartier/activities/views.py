@@ -28,6 +28,7 @@ from quartier.activities.models import Activity, ActivitySession
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import access, permission_required
 from quartier.gatherings import calendar
+from quartier.gatherings.entry import enter_attendance
 from quartier.gatherings.forms import AttendanceEntryForm
 from quartier.gatherings.leadership import leadership_of, with_leadership
 from quartier.gatherings.models import Gathering
@@ -331,31 +332,9 @@ def newcomer(request: HttpRequest, pk: int) -> HttpResponse:
     session = _recording_session(request, pk)
     if refused := _refuse_if_cancelled(request, session):
         return refused
-    form = AttendanceEntryForm(request.POST)
-    extra: dict = {}
-    if form.is_valid():
-        person = None
-        if person_id := form.cleaned_data.get("person"):
-            person = get_object_or_404(Person, pk=person_id, anonymised_at__isnull=True)
-        outcome = attendance.add_by_name(
-            session,
-            person=person,
-            name=form.cleaned_data.get("name") or "",
-            role=form.cleaned_data["role"],
-            recorded_by=request.user,
-            confirm_new=form.cleaned_data.get("confirm_new", False),
-        )
-        if outcome.choices:
-            extra = {
-                "entry_form": form,
-                "choices": outcome.choices,
-                "pending_name": form.cleaned_data.get("name"),
-                "warning": outcome.message,
-            }
-        else:
-            extra = {"notice": outcome.message, "refocus": True}
-    else:
-        extra = {"entry_form": form}
+    extra = enter_attendance(session.gathering, request.POST, recorded_by=request.user)
+    if extra.get("notice"):
+        extra["refocus"] = True
     if request.htmx:
         return render(request, "activities/_board.html", _board_context(session, **extra))
     if extra.get("notice"):

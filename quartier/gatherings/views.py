@@ -14,10 +14,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import permission_required
 from quartier.gatherings import calendar
+from quartier.gatherings.entry import enter_attendance
 from quartier.gatherings.forms import AttendanceEntryForm, GatheringFilterForm, GatheringForm
 from quartier.gatherings.models import Attendance, Gathering
-from quartier.gatherings.services import record_attendance, regulars_for, upcoming
-from quartier.people.models import Consent, Person, Territory
+from quartier.gatherings.services import regulars_for, upcoming
+from quartier.people.models import Consent, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
 
 SIGN_IN_BLANK_LINES = 12
@@ -143,36 +144,7 @@ def _gathering_for(request: HttpRequest, pk: int, **_ignored) -> Gathering:
 @permission_required("gatherings.record_attendance", fn=_gathering_for)
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = _gathering_for(request, pk)
-    form = AttendanceEntryForm(request.POST)
-    extra: dict = {}
-    if form.is_valid():
-        person = None
-        if person_id := form.cleaned_data.get("person"):
-            person = get_object_or_404(Person, pk=person_id)
-        outcome = record_attendance(
-            gathering,
-            person=person,
-            name=form.cleaned_data.get("name") or "",
-            role=form.cleaned_data["role"],
-            recorded_by=request.user,
-            confirm_new=form.cleaned_data.get("confirm_new", False),
-        )
-        if outcome.choices:
-            # Keep what was typed so the user can confirm or pick without retyping.
-            extra = {
-                "entry_form": form,
-                "choices": outcome.choices,
-                "pending_name": form.cleaned_data.get("name"),
-                "pending_role": form.cleaned_data["role"],
-                "warning": outcome.message,
-            }
-        else:
-            extra = {
-                "entry_form": AttendanceEntryForm(initial={"role": form.cleaned_data["role"]}),
-                "notice": outcome.message,
-            }
-    else:
-        extra = {"entry_form": form}
+    extra = enter_attendance(gathering, request.POST, recorded_by=request.user)
     if request.htmx:
         return render(
             request,
@@ -181,7 +153,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if extra.get("notice"):
         messages.success(request, extra["notice"])
-    if extra.get("choices") or form.errors:
+    if extra.get("choices") or extra["entry_form"].errors:
         context = {"object": gathering, **attendance_context(gathering, request.user, **extra)}
         return render(request, "gatherings/gathering_detail.html", context, status=200)
     return redirect(gathering)
