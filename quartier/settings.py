@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "quartier.diagnosis",
     "quartier.consultation",
     "quartier.groups",
+    "quartier.activities",
     "quartier.privacy",
     "quartier.demo",
 ]

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from quartier.activities.demo import build_activities
 from quartier.consultation.demo import build_consultation
 from quartier.diagnosis.demo import build_diagnosis
 from quartier.gatherings.models import Attendance, Gathering
@@ -347,6 +348,7 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_public_meetings,
     build_consultation,
     build_working_groups,
+    build_activities,
     build_privacy,
     build_diagnosis,
 ]

@@ -31,6 +31,22 @@ class Gathering(models.Model):
         Territory, verbose_name=_("territoire"), on_delete=models.PROTECT, related_name="gatherings"
     )
     notes = models.TextField(_("notes"), blank=True)
+    # People who came without giving a name (an event open to all): counted, never named.
+    guest_count = models.PositiveIntegerField(
+        _("personnes venues sans donner leur nom"),
+        default=0,
+        help_text=_("Ajoutées au total des présents."),
+    )
+    # A cancelled gathering stays on record (the agenda and the feeds say it is cancelled, and
+    # an activity's rule does not plan it again).
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True, editable=False)
+    cancellation_reason = models.CharField(
+        _("motif de l'annulation"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("Affiché dans l'agenda public : n'y mettez pas de nom."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("créée par"),
@@ -59,6 +75,10 @@ class Gathering(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("gatherings:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:

@@ -17,6 +17,7 @@ from quartier.core.deletion import deletion_summary
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import ObjectAccessMixin, access
 from quartier.gatherings import calendar
+from quartier.gatherings.entry import enter_attendance
 from quartier.gatherings.forms import (
     AttendanceEntryForm,
     GatheringDeleteForm,
@@ -24,9 +25,9 @@ from quartier.gatherings.forms import (
     GatheringForm,
 )
 from quartier.gatherings.models import Attendance, Gathering
-from quartier.gatherings.services import record_attendance, regulars_for, upcoming
+from quartier.gatherings.services import regulars_for, upcoming
 from quartier.gatherings.todo import recent_attendance, todo_for
-from quartier.people.models import Consent, Person, Territory
+from quartier.people.models import Consent, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
 
 SIGN_IN_BLANK_LINES = 12
@@ -160,36 +161,7 @@ def gathering_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.record_attendance", pk=pk)
-    form = AttendanceEntryForm(request.POST)
-    extra: dict = {}
-    if form.is_valid():
-        person = None
-        if person_id := form.cleaned_data.get("person"):
-            person = get_object_or_404(Person, pk=person_id)
-        outcome = record_attendance(
-            gathering,
-            person=person,
-            name=form.cleaned_data.get("name") or "",
-            role=form.cleaned_data["role"],
-            recorded_by=request.user,
-            confirm_new=form.cleaned_data.get("confirm_new", False),
-        )
-        if outcome.choices:
-            # Keep what was typed so the user can confirm or pick without retyping.
-            extra = {
-                "entry_form": form,
-                "choices": outcome.choices,
-                "pending_name": form.cleaned_data.get("name"),
-                "pending_role": form.cleaned_data["role"],
-                "warning": outcome.message,
-            }
-        else:
-            extra = {
-                "entry_form": AttendanceEntryForm(initial={"role": form.cleaned_data["role"]}),
-                "notice": outcome.message,
-            }
-    else:
-        extra = {"entry_form": form}
+    extra = enter_attendance(gathering, request.POST, recorded_by=request.user)
     if request.htmx:
         return render(
             request,
@@ -198,7 +170,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if extra.get("notice"):
         messages.success(request, extra["notice"])
-    if extra.get("choices") or form.errors:
+    if extra.get("choices") or extra["entry_form"].errors:
         context = {"object": gathering, **attendance_context(gathering, request.user, **extra)}
         return render(request, "gatherings/gathering_detail.html", context, status=200)
     return redirect(gathering)

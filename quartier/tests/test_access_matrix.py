@@ -185,6 +185,15 @@ def _diagnosis_draft(user: User | None) -> dict:
     return {"draft": draft.pk}
 
 
+def _activity_toggle(user: User | None) -> dict:
+    from quartier.people.models import Person
+
+    return {
+        "pk": _pk("activities.ActivitySession"),
+        "person_pk": Person.objects.filter(kind="resident").order_by("pk").first().pk,
+    }
+
+
 _gathering = _by_pk("gatherings.Gathering")
 _resident = _by_pk("people.Person", kind="resident")
 _consultation = _by_pk("consultation.Consultation")
@@ -257,6 +266,20 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "groups:proposal_step": _proposal,
     "groups:document_add": _proposal,
     "groups:document": _document,
+    "activities:detail": _by_pk("activities.Activity"),
+    "activities:update": _by_pk("activities.Activity"),
+    "activities:plan": _by_pk("activities.Activity"),
+    "activities:session_create": _by_pk("activities.Activity"),
+    "activities:calendar": _by_pk("activities.Activity"),
+    "activities:territory_calendar": lambda user: {"slug": "les-montoires"},
+    "activities:month_pdf": lambda user: {"slug": "les-montoires", "year": 2026, "month": 12},
+    "activities:session": _by_pk("activities.ActivitySession"),
+    "activities:toggle": _activity_toggle,
+    "activities:newcomer": _by_pk("activities.ActivitySession"),
+    "activities:guests": _by_pk("activities.ActivitySession"),
+    "activities:facilitators": _by_pk("activities.ActivitySession"),
+    "activities:cancel": _by_pk("activities.ActivitySession"),
+    "activities:reinstate": _by_pk("activities.ActivitySession"),
     "diagnosis:dataset": _by_pk("diagnosis.Dataset"),
     "diagnosis:dataset_pdf": _by_pk("diagnosis.Dataset"),
     "diagnosis:dataset_export": _by_pk("diagnosis.Dataset"),
