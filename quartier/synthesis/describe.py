@@ -44,7 +44,9 @@ def weights(inside: np.ndarray, outside: np.ndarray, rows: int) -> np.ndarray:
     return inside * np.log((inside + smooth) / (outside + smooth))
 
 
-def keywords(lexicon: Lexicon, names: Sequence[str], score: np.ndarray, limit: int = 8) -> list[str]:
+def keywords(
+    lexicon: Lexicon, names: Sequence[str], score: np.ndarray, limit: int = 8
+) -> list[str]:
     """The theme's strongest terms, pairs replacing their words when nearly as strong."""
     order = np.lexsort((names, -score))
     chosen: list[str] = []
@@ -141,10 +143,8 @@ def phrase_label(options: list[Candidate]) -> list[str]:
     labels: list[str] = []
     for i, first in enumerate(options):
         words = set(first.phrase.key)
-        if len(first.phrase.key) == 1:
-            alone = _with_article(first.phrase)
-        else:
-            alone = first.phrase.text
+        # A lone noun reads best with its article (« Les jeunes »), a phrase without one.
+        alone = _with_article(first.phrase) if len(first.phrase.key) == 1 else first.phrase.text
         if first.share < PAIR_COVERAGE:
             second = next(
                 (
@@ -182,10 +182,10 @@ def distinct_labels(options: list[list[str]], taken: set[str] | None = None) -> 
     out = []
     for number, choices in enumerate(options, start=1):
         label = next((c for c in choices if fold(c) not in used), None)
-        if label is None:
+        if label is None:  # every wording taken: number it rather than repeat a label
             base = choices[0] if choices else "Divers"
             label = next(
-                f"{base} ({n})" for n in range(number, number + 1000) if fold(f"{base} ({n})") not in used
+                f"{base} ({n})" for n in range(number, 10**6) if fold(f"{base} ({n})") not in used
             )
         used.add(fold(label))
         out.append(label)

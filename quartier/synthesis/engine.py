@@ -430,6 +430,7 @@ def assign(
     subassignments: list[int | None] = []
     reasons: dict[int, str] = {}
     done = 0
+    progress(start_fraction, f"affectation des contributions (0/{total})")
     for texts, authors in chunks:
         _assign_chunk(model, acc, done, texts, authors, (assignments, subassignments), reasons)
         done += len(texts)

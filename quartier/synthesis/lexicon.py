@@ -57,9 +57,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL):  # noqa: ANN201 - spaCy's Language
     """Load a spaCy pipeline once per process (tagger, lemmatiser and parser; no NER)."""
+    return _load_nlp(model)
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(model: str):  # noqa: ANN202 - spaCy's Language
     import spacy
 
     nlp = spacy.load(model, exclude=["ner"])
@@ -102,8 +106,11 @@ def one_edit(a: str, b: str) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
-            a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and (a[diff[1]] == b[diff[0]])
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

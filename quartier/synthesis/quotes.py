@@ -19,7 +19,8 @@ ELLIPSIS = "…"
 # before a list bullet (" - ", "•", "2) ").
 _BOUNDARY = re.compile(r"[.!?…]+(?=\s|$)|\n+|(?<=\s)(?=[-*•]\s)|(?<=\s)(?=\d{1,2}\)\s)|•")
 _CLAUSE = re.compile(r"[^,;:—–()]+[,;:—–()]?", re.UNICODE)
-NEAR_DUPLICATE = 0.6  # share of shared lemmas above which two quotes say the same
+NEAR_DUPLICATE = 0.6
+EXAMINED = 30  # share of shared lemmas above which two quotes say the same
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def choose(
     chosen is a near-duplicate and skipped.
     """
     cuts = []
-    for centrality, row, text, author in pool:
+    # The most central candidates only: enough choice, and each excerpt costs a parse.
+    examined = sorted(pool, key=lambda item: (-item[0], item[1]))[:EXAMINED]
+    for centrality, row, text, author in examined:
         cut = excerpt(text, weight)
         if lemmas(cut):
             cuts.append((centrality, row, cut, author, weight(cut), len(cut) < len(text)))
