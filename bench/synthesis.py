@@ -312,9 +312,10 @@ def run_in_child(target: Callable, args: tuple, timeout: float = CHILD_TIMEOUT):
         return Run(None, error=f"le processus s'est arrêté (code {process.exitcode})")
     finally:
         receiver.close()
-        process.join(5)
+        process.join(30)  # a child that answered may take a moment to free its memory
         if process.is_alive():
             process.kill()
+        process.join()
 
 
 def measure(

@@ -26,6 +26,7 @@ SPECIFIC = 0.5
 # theme's rows and the second is nearly as strong and as common.
 PAIR_COVERAGE = 0.5
 PAIR_STRENGTH = 0.6
+PAIR_MIN_SHARE = 0.2  # ...and is used by at least a fifth of the theme's rows
 # Nouns so light they only make sense inside a phrase (« prise en compte », « point de vue »):
 # never a label on their own.
 _LIGHT_NOUNS = {
@@ -98,8 +99,11 @@ def candidates(
         index = vocabulary.get(" ".join(key))
         if index is None or score[index] <= 0:
             continue
-        if len(key) == 1 and (key[0] not in lexicon.nouns or key[0] in _LIGHT_NOUNS):
+        light = key[0] in _LIGHT_NOUNS or key[0] in lexicon.bound
+        if len(key) == 1 and (key[0] not in lexicon.nouns or light):
             continue  # a word mostly used as a verb or adjective is not a label on its own
+        if len(key) > 1 and phrase.count < 2:
+            continue  # a phrase parsed once may be a parsing accident (« citoyen de la décision »)
         found.append(Candidate(float(score[index]), float(inside[index]), phrase))
     found.sort(key=lambda c: (-c.score, c.phrase.key))
     # A noun gives way to a more specific phrase of it that is nearly as strong.
@@ -152,11 +156,11 @@ def phrase_label(options: list[Candidate]) -> list[str]:
                     for other in options[i + 1 :]
                     if not set(other.phrase.key) & words
                     and other.score >= PAIR_STRENGTH * first.score
-                    and other.share >= PAIR_STRENGTH * first.share
+                    and other.share >= max(PAIR_STRENGTH * first.share, PAIR_MIN_SHARE)
                 ),
                 None,
             )
-            if second is not None:
+            if second is not None and len(f"{first.phrase.text} {second.phrase.text}".split()) <= 5:
                 # Articles on both sides or neither: « Les jeunes et le foot », « Bus et gare ».
                 if first.phrase.article and second.phrase.article:
                     both = f"{_with_article(first.phrase)} et {_with_article(second.phrase)}"

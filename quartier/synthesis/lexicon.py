@@ -199,6 +199,17 @@ def _phrases_of(doc, lemma_of: Callable) -> Iterable[tuple[tuple[str, ...], str,
             yield key, _surface(tokens), _article(doc, tokens[0].i, head)
 
 
+def _verb_idiom(token, lemma_of: Callable) -> str | None:  # noqa: ANN001 - a spaCy Token
+    """The verb a bare noun follows through a preposition (« tirés au sort » -> "tirer")."""
+    doc, i = token.doc, token.i
+    if i < 2 or any(c.dep_ == "det" for c in token.children):
+        return None
+    case, verb = doc[i - 1], doc[i - 2]
+    if case.pos_ != "ADP" or case.head.i != i or verb.pos_ != "VERB":
+        return None
+    return lemma_of(verb)
+
+
 def _article(doc, start: int, head) -> str | None:  # noqa: ANN001 - spaCy Doc and Token
     """The head's definite article, if it comes right before the phrase (« les impôts »)."""
     if start == 0:
@@ -234,6 +245,7 @@ class Lexicon:
         phrases: dict[tuple[str, ...], Phrase] | None = None,
         vectors: dict[str, np.ndarray] | None = None,
         known: Callable[[str], bool] | None = None,
+        bound: set[str] | None = None,
     ) -> None:
         self.forms = forms
         self.display = display
@@ -243,6 +255,7 @@ class Lexicon:
         self.counts = counts or Counter()  # how often each form was typed in the sample
         self.phrases = phrases or {}
         self.vectors = vectors or {}
+        self.bound = bound or set()  # nouns mostly written inside one verb's idiom
         self._known = known or (lambda _word: False)
         self._cache: dict[str, str | None] = {}
         # Deletion index over known meaningful forms, built lazily, for one-edit typo matching.
@@ -261,6 +274,7 @@ class Lexicon:
         surface: dict[str, Counter] = defaultdict(Counter)
         accented: dict[str, Counter] = defaultdict(Counter)
         noun_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # [as a noun, in all]
+        idioms: dict[str, Counter] = defaultdict(Counter)  # noun -> verb it is bound to, or None
         phrase_spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)
         phrase_counts: Counter = Counter()
         batch = 0
@@ -299,6 +313,9 @@ class Lexicon:
                         votes_ = noun_votes[lemma]
                         votes_[0] += token.pos_ in _NOMINAL_POS
                         votes_[1] += 1
+                if len(facts) == 1 and facts[0][1] and token.pos_ in _NOMINAL_POS:
+                    verb = _verb_idiom(token, lemma_of)
+                    idioms[facts[0][1]][verb] += 1
             in_doc: set[tuple[str, ...]] = set()
             for key, text, article in _phrases_of(doc, lemma_of):
                 phrase_spellings[key][article or "", text] += 1
@@ -327,6 +344,14 @@ class Lexicon:
             for lemma, (as_noun, total) in noun_votes.items()
             if total and as_noun >= NOUN_SHARE * total and lemma in used
         }
+        # « tirer au sort », « prendre en compte »: a noun written mostly in one verb's idiom
+        # says nothing alone, whatever its weight.
+        bound = {
+            lemma
+            for lemma, verbs in idioms.items()
+            if lemma in nouns
+            and any(verb and n >= 2 and n * 2 >= sum(verbs.values()) for verb, n in verbs.items())
+        }
         phrases = {
             key: Phrase(key, phrase_spellings[key], phrase_counts[key])
             for key in phrase_spellings
@@ -342,6 +367,7 @@ class Lexicon:
             phrases=phrases,
             vectors=vectors,
             known=known,
+            bound=bound,
         )
 
     def _candidates(self, form: str) -> list[str]:

@@ -18,6 +18,7 @@ ELLIPSIS = "…"
 # Where a sentence ends: after . ! ? … followed by a space (not « 5.5 »), at a line break, or
 # before a list bullet (" - ", "•", "2) ").
 _BOUNDARY = re.compile(r"[.!?…]+(?=\s|$)|\n+|(?<=\s)(?=[-*•]\s)|(?<=\s)(?=\d{1,2}\)\s)|•")
+_BULLET = re.compile(r"^[-*•]\s+")  # a list bullet opening the excerpt: not the resident's words
 _CLAUSE = re.compile(r"[^,;:—–()]+[,;:—–()]?", re.UNICODE)
 NEAR_DUPLICATE = 0.6
 EXAMINED = 30  # share of shared lemmas above which two quotes say the same
@@ -83,7 +84,7 @@ def excerpt(text: str, weight: Callable[[str], float], limit: int = MAX_CHARS) -
         return f"{prefix}{body} {ELLIPSIS}"
     _score, first, last = best
     start, end = spans[first][0], spans[last][1]
-    body = text[start:end]
+    body = _BULLET.sub("", text[start:end])
     prefix = ELLIPSIS + " " if start > 0 else ""
     suffix = " " + ELLIPSIS if end < len(text) else ""
     return f"{prefix}{body}{suffix}"
@@ -102,7 +103,7 @@ def _best_clauses(sentence: str, weight: Callable[[str], float], limit: int) -> 
     if best is None:
         return _trim_words(sentence, limit)
     _score, first, last = best
-    return sentence[clauses[first][0] : clauses[last][1]].strip().rstrip(",;:—–(")
+    return sentence[clauses[first][0] : clauses[last][1]].strip().rstrip(",;:—–( ")
 
 
 def choose(
