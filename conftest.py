@@ -29,14 +29,14 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture
 def professional(db):
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     return make_user("professional")
 
 
 @pytest.fixture
 def administrator(db):
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     return make_user("administrator", is_superuser=True, is_staff=True)
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from quartier.gatherings.views import home
 from quartier.privacy.views import ThrottledLoginView
@@ -15,6 +17,7 @@ urlpatterns = [
     path("groupes/", include("quartier.groups.urls")),
     path("diagnostic/", include("quartier.diagnosis.urls")),
     path("donnees-personnelles/", include("quartier.privacy.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Public like the log-in page it is offered on (LoginRequiredMiddleware guards the rest).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

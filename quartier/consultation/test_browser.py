@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from quartier.consultation.models import Contribution
-from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.gatherings.models import Attendance
 from quartier.people.models import Person
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUS_ON_TEXT_BOX = "document.activeElement && document.activeElement.id === 'capture-text'"

@@ -16,10 +16,10 @@ from django.db import connection
 from django.utils import timezone
 
 from quartier.consultation.models import Consultation, Contribution
-from quartier.core.hostile import HOSTILE_STRINGS, as_sent, expected_stored
-from quartier.core.loadtest import Session, concurrently, gunicorn_server
-from quartier.core.testing import TEST_PASSWORD, make_user
 from quartier.gatherings.models import Attendance, Gathering
+from quartier.testing.factories import TEST_PASSWORD, make_user
+from quartier.testing.hostile import HOSTILE_STRINGS, as_sent, expected_stored
+from quartier.testing.loadtest import Session, concurrently, gunicorn_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SUBMISSIONS = 200

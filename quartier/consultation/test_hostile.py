@@ -1,4 +1,4 @@
-"""The hostile corpus (quartier.core.hostile) through the consultation's public form, its
+"""The hostile corpus (quartier.testing.hostile) through the consultation's public form, its
 importer (CSV, XLSX, ODS) and its exports: shown as text, stored intact, defused in
 spreadsheets, never a server error; any file imports entirely or not at all."""
 
@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quartier.consultation.models import Consultation, Contribution
-from quartier.core.crawler import spreadsheet_cells
-from quartier.core.hostile import (
+from quartier.core.tabular import TabularError, read_tabular
+from quartier.testing.crawler import spreadsheet_cells
+from quartier.testing.hostile import (
     HOSTILE_STRINGS,
     as_sent,
     check_all_or_nothing,
@@ -26,7 +27,6 @@ from quartier.core.hostile import (
     table_bytes,
     xml_safe,
 )
-from quartier.core.tabular import TabularError, read_tabular
 
 pytestmark = pytest.mark.django_db
 MAPPING = {"text": "0", "default_kind": "expectation", "default_channel": "paper"}

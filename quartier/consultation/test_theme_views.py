@@ -11,8 +11,9 @@ from quartier.consultation.models import (
     Theme,
     ThemeProposal,
 )
-from quartier.core.testing import make_user, pdf_text
 from quartier.people.models import Consent, Person, User
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from quartier.consultation import services
 from quartier.consultation.models import Consultation, Contribution, ImportDraft
-from quartier.core.testing import make_user
 from quartier.people.models import Person
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

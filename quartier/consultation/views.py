@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -469,6 +470,7 @@ def _import_summary(plan: services.ImportPlan) -> str:
 # --- public form and moderation ------------------------------------------------------------
 
 
+@login_not_required
 def public(request: HttpRequest, pk: int) -> HttpResponse:
     """The residents' form: no account, no names shown, moderated before it counts."""
     consultation = get_object_or_404(Consultation.objects.select_related("territory"), pk=pk)

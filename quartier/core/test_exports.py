@@ -46,7 +46,7 @@ def test_response_names_the_attachment():
     assert response["Content-Disposition"] == 'attachment; filename="contributions-1999.xlsx"'
 
 
-# --- the hostile corpus (quartier.core.hostile) ----------------------------------------------
+# --- the hostile corpus (quartier.testing.hostile) ----------------------------------------------
 
 
 def _csv_cells(data: bytes) -> list[str]:
@@ -70,7 +70,7 @@ def test_text_that_merely_contains_formula_characters_is_untouched():
 
 
 def test_every_corpus_string_comes_out_of_csv_intact_and_defused():
-    from quartier.core.hostile import HOSTILE_STRINGS, as_sent, defused
+    from quartier.testing.hostile import HOSTILE_STRINGS, as_sent, defused
 
     texts = [as_sent(t) for t in HOSTILE_STRINGS]
     cells = _csv_cells(csv_bytes(["texte"], [[t] for t in texts]))[1:]
@@ -82,7 +82,7 @@ def test_every_corpus_string_comes_out_of_csv_intact_and_defused():
 
 
 def test_every_corpus_string_gives_a_valid_xlsx_even_as_the_sheet_title():
-    from quartier.core.hostile import FORMULA_PREFIXES, HOSTILE_STRINGS, as_sent
+    from quartier.testing.hostile import FORMULA_PREFIXES, HOSTILE_STRINGS, as_sent
 
     texts = [as_sent(t) for t in HOSTILE_STRINGS]
     for title in texts:

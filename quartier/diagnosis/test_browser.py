@@ -7,11 +7,12 @@ import random
 
 import pytest
 
-from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
 from quartier.diagnosis.models import Dataset
-from quartier.testdata import INSEE_DATA
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.datasets import INSEE_DATA
+from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHER = str(INSEE_DATA / "comparateur_2018_cher.csv")

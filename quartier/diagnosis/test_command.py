@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from quartier.testdata import INSEE_DATA
+from quartier.testing.datasets import INSEE_DATA
 
 DATA = f"{INSEE_DATA}/"
 CHER = DATA + "comparateur_2018_cher.csv"

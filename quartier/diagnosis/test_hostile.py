@@ -1,4 +1,4 @@
-"""The hostile corpus (quartier.core.hostile) through the diagnosis import: a hostile title,
+"""The hostile corpus (quartier.testing.hostile) through the diagnosis import: a hostile title,
 column names and cells are shown as text, defused in exports, never a server error; any file
 imports entirely or not at all (no table changes on refusal)."""
 
@@ -11,8 +11,11 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from quartier.core.crawler import spreadsheet_cells
-from quartier.core.hostile import (
+from quartier.diagnosis import services
+from quartier.diagnosis.models import Dataset
+from quartier.statistics.errors import ReadError
+from quartier.testing.crawler import spreadsheet_cells
+from quartier.testing.hostile import (
     HOSTILE_STRINGS,
     as_sent,
     check_all_or_nothing,
@@ -20,9 +23,6 @@ from quartier.core.hostile import (
     importer_files,
     injected_markup,
 )
-from quartier.diagnosis import services
-from quartier.diagnosis.models import Dataset
-from quartier.statistics.errors import ReadError
 
 pytestmark = pytest.mark.django_db
 SHORT = [as_sent(s) for s in HOSTILE_STRINGS if len(s) < 1000 and "\x00" not in s]

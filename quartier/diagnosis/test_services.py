@@ -15,7 +15,7 @@ from quartier.diagnosis.models import Area, Dataset
 from quartier.statistics.errors import ReadError
 from quartier.statistics.portrait import build_portrait
 from quartier.statistics.reader import read_table
-from quartier.testdata import INSEE_DATA
+from quartier.testing.datasets import INSEE_DATA
 
 DATA = INSEE_DATA
 CHER = (DATA / "comparateur_2018_cher.csv").read_bytes()

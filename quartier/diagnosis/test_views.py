@@ -9,11 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from quartier.core.testing import make_user, pdf_text
 from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
 from quartier.diagnosis.models import Area, Dataset, ImportDraft, LocalFact
-from quartier.testdata import INSEE_DATA
+from quartier.testing.datasets import INSEE_DATA
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 CHER = str(INSEE_DATA / "comparateur_2018_cher.csv")

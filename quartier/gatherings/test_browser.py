@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from quartier.core.testing import audit_page, browser_login, make_user, pdf_text
 from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from quartier.core.loadtest import Session, concurrently, gunicorn_server
-from quartier.core.testing import TEST_PASSWORD, make_user
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
+from quartier.testing.factories import TEST_PASSWORD, make_user
+from quartier.testing.loadtest import Session, concurrently, gunicorn_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.core.testing import make_user, pdf_text
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

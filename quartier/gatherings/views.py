@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -249,6 +249,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_not_required
 def territory_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """Public iCal feed: calendar apps cannot log in, so it carries no one's name."""
     territory = get_object_or_404(Territory, slug=slug)

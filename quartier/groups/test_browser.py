@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from quartier.consultation.models import Consultation, Contribution, Theme
-from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.groups.models import Action, Proposal, Session, WorkingGroup
 from quartier.people.models import Organisation, Person
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from quartier.consultation.models import Consultation, Contribution, Theme
-from quartier.core.testing import make_user
 from quartier.groups import services
 from quartier.groups.models import Membership, WorkingGroup
 from quartier.people.models import Organisation, Person
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

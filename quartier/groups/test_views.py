@@ -6,10 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.core.testing import make_user, pdf_text
 from quartier.groups import services
 from quartier.groups.models import Action, Membership, Proposal, WorkingGroup
 from quartier.people.models import Organisation, Person
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

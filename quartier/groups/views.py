@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -582,6 +583,7 @@ def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(group)
 
 
+@login_not_required
 def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """Public iCal feed of one group's sessions: titles, times and places, never names."""
     group = _group(request, pk)

@@ -108,7 +108,7 @@ class Person(models.Model):
         help_text=_("Par exemple : français, arabe, turc."),
     )
     first_met_on = models.DateField(_("première rencontre"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fiche créée le"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
 
     class Meta:

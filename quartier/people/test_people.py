@@ -56,7 +56,7 @@ def test_similar_people_are_found_before_creating_a_twin():
     ],
 )
 def test_people_permissions_by_role(role, can_list, can_add, can_see_contact):
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     user = make_user(role)
     assert user.has_perm("people.list_person") is can_list
@@ -65,7 +65,7 @@ def test_people_permissions_by_role(role, can_list, can_add, can_see_contact):
 
 
 def test_a_resident_sees_their_own_record_only():
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     me = Person.objects.create(display_name="Karim Ouali")
     other = Person.objects.create(display_name="Aïcha Benali")
@@ -75,6 +75,6 @@ def test_a_resident_sees_their_own_record_only():
 
 
 def test_passwords_are_hashed_with_argon2():
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     assert make_user().password.startswith("argon2")

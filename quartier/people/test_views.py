@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from quartier.core.testing import make_user
 from quartier.people.models import Person
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,9 @@ class PrivacyConfig(AppConfig):
         from django.contrib import admin
 
         from quartier.core.audit import audit_requested
-        from quartier.privacy import collectors, registry
         from quartier.privacy.forms import ThrottledAdminAuthenticationForm
         from quartier.privacy.services import audit_from_signal
 
         audit_requested.connect(audit_from_signal, dispatch_uid="quartier.privacy.audit")
-        collectors.register_builtin()
-        registry.autodiscover()
         # The admin's log-in page is throttled like /connexion/.
         admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -1,204 +1,179 @@
-"""What people and gatherings hold about a person, for the export (registered in apps.py).
-
-They live here rather than in a `personal_data.py` of people and gatherings so that those apps
-need no change; later apps declare theirs in their own `personal_data.py` (see registry.py).
-"""
+"""A person's records, read through every app's declarations (see quartier.core.personal_data):
+the export shows them, erasure and consent withdrawal change them."""
 
 from __future__ import annotations
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from quartier.core.personal_data import BLANK, NULL, PSEUDONYM, Declaration
 from quartier.people.models import Person
-from quartier.privacy.models import AuditEvent
+from quartier.privacy import registry
 
-PERSON_FIELDS = [
-    "display_name",
-    "kind",
-    "organisation",
-    "territory",
-    "phone",
-    "email",
-    "languages",
-    "first_met_on",
-    "created_at",
-    "anonymised_at",
-]
-
-
-def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
-
-
-def _display(instance, name: str) -> object:
-    field = instance._meta.get_field(name)
-    if field.choices:
-        return getattr(instance, f"get_{name}_display")()
-    value = getattr(instance, name)
-    if field.is_relation:
-        return str(value) if value is not None else None
-    return value
-
-
-def person_record(person: Person) -> list[dict]:
-    record = {_label(Person, name): _display(person, name) for name in PERSON_FIELDS}
-    record[_("Identifiant")] = person.pk
-    return [record]
-
-
-def consents(person: Person) -> list[dict]:
-    return [
-        {
-            _("Objet"): consent.get_purpose_display(),
-            _("Donné le"): consent.given_on,
-            _("Comment"): consent.get_means_display(),
-            _("Retiré le"): consent.withdrawn_on,
-        }
-        for consent in person.consents.all()
-    ]
-
-
-def user_account(person: Person) -> list[dict]:
-    user = getattr(person, "user", None)
-    if user is None:
-        return []
-    return [
-        {
-            _("Identifiant de connexion"): user.username,
-            _("Prénom"): user.first_name,
-            _("Nom"): user.last_name,
-            _("Courriel"): user.email,
-            _("Rôle"): user.get_role_display(),
-            _("Actif"): user.is_active,
-            _("Créé le"): user.date_joined,
-            _("Dernière connexion"): user.last_login,
-        }
-    ]
-
-
-def attendances(person: Person) -> list[dict]:
-    return [
-        {
-            _("Rencontre"): attendance.gathering.title,
-            _("Type"): attendance.gathering.get_kind_display(),
-            _("Date"): attendance.gathering.start,
-            _("Lieu"): attendance.gathering.place,
-            _("Rôle"): attendance.get_role_display(),
-        }
-        for attendance in person.attendances.select_related("gathering").order_by(
-            "gathering__start"
-        )
-    ]
-
-
-def accesses(person: Person) -> list[dict]:
-    """Who consulted or changed the record: the person has a right to know (by role, not name)."""
-    events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
-    ).select_related("user")
-    return [
-        {
-            _("Date"): event.at,
-            _("Action"): event.get_action_display(),
-            _("Par"): event.user.get_role_display() if event.user else _("le système"),
-        }
-        for event in events
-    ]
-
-
-def forget_admin_history(person: Person) -> None:
-    """Django admin's own history stores the name as it was: replace it with the pseudonym."""
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
-    ).update(object_repr=f"{Person._meta.verbose_name} n°{person.pk}", change_message="")
-
-
-def register_builtin() -> None:
-    from quartier.privacy.registry import register_erasure_hook, register_personal_data
-
-    register_personal_data(gettext_lazy("Fiche"), person_record)
-    register_personal_data(gettext_lazy("Consentements"), consents)
-    register_personal_data(gettext_lazy("Compte de connexion"), user_account)
-    register_personal_data(gettext_lazy("Présences aux rencontres"), attendances)
-    register_personal_data(gettext_lazy("Consultations et modifications de la fiche"), accesses)
-    register_erasure_hook(forget_admin_history)
-
-
-# --- every other record that points at the person ---------------------------------------------
-
-# Models the sections above already cover, or that hold no data about the person themselves.
-COVERED_MODELS = {
-    "people.person",
-    "people.consent",
-    "people.user",
-    "gatherings.attendance",
-    "privacy.auditevent",
-}
+# A person seen every week for years has thousands of attendances; the export stays readable.
 MAX_RECORDS = 1000
 
 
-def other_records(person: Person, covered: set[str] = frozenset()) -> list[tuple[str, list[dict]]]:
-    """A section per model of any app that points at the person (foreign key, one-to-one or
-    many-to-many) and declared no collector of its own: the export holds everything, also for
-    apps added later. Another person linked to the same record is never named."""
-    from django.apps import apps
-    from django.db.models import Q
+def _user_of(person: Person):
+    return get_user_model().objects.filter(person=person).first()
 
-    sections = []
-    for model in apps.get_models():
-        if model._meta.label_lower in COVERED_MODELS | set(covered):
+
+def subject_condition(declaration: Declaration, person: Person, user) -> Q | None:
+    """The records of the declared model that are this person's, or None when none can be."""
+    model = declaration.model_class
+    condition = Q()
+    for name in declaration.subjects:
+        if name == "pk":
+            condition |= Q(pk=person.pk)
             continue
-        links = [
-            f
-            for f in model._meta.get_fields()
-            if f.concrete and f.is_relation and f.related_model is Person
+        target = model._meta.get_field(name).related_model
+        if target is Person:
+            condition |= Q(**{name: person})
+        elif user is not None and target is get_user_model():
+            condition |= Q(**{name: user})
+    return condition or None
+
+
+def person_records(declaration: Declaration, person: Person, user=None) -> QuerySet:
+    condition = subject_condition(declaration, person, user)
+    manager = declaration.model_class._base_manager
+    if condition is None:
+        return manager.none()
+    return manager.filter(condition).distinct()
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def collect_personal_data(person: Person) -> list[tuple[str, list[dict]]]:
+    """(section title, records) for every declaration with records, then computed sections."""
+    user = _user_of(person)
+    result = []
+    for declaration in registry.declarations():
+        if not declaration.exported:
+            continue
+        rows = person_records(declaration, person, user).order_by(*declaration.order_by)
+        related = [p.rsplit("__", 1)[0] for p in declaration.exported if "__" in p]
+        related += [
+            name
+            for name in declaration.exported
+            if "__" not in name and _field(declaration.model_class, name).many_to_one
         ]
-        if not links:
-            continue
-        condition = Q()
-        for link in links:
-            condition |= Q(**{link.name: person})
-        rows = model._base_manager.filter(condition).distinct().order_by("pk")[:MAX_RECORDS]
-        records = [_record(obj, person) for obj in rows]
+        if related:
+            rows = rows.select_related(*related)
+        records = [_record(obj, declaration, person) for obj in rows[:MAX_RECORDS]]
         if records:
-            sections.append((str(model._meta.verbose_name_plural).capitalize(), records))
-    return sections
+            result.append((str(declaration.label), records))
+    for label, collector in registry.sections():
+        result.append((str(label), collector(person)))
+    return result
 
 
-def _record(obj, person: Person) -> dict:
-    from quartier.people.models import User
+def _field(model, name: str) -> models.Field:
+    return model._meta.get_field(name)
 
+
+def field_label(model, path: str) -> str:
+    """The French label of a field, or of a field of a related record ('gathering__start')."""
+    *heads, last = path.split("__")
+    for head in heads:
+        model = _field(model, head).related_model
+    return str(_field(model, last).verbose_name).capitalize()
+
+
+def _record(obj: models.Model, declaration: Declaration, person: Person) -> dict:
     record: dict[str, object] = {}
-    for field in obj._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        label = str(field.verbose_name).capitalize()
-        if field.is_relation:
-            related_id = getattr(obj, field.attname)
-            if field.related_model is Person:
-                value = (
-                    _("cette personne")
-                    if related_id == person.pk
-                    else (_("une autre personne") if related_id else None)
-                )
-            elif field.related_model is User:
-                user = getattr(obj, field.name)
-                value = user.get_role_display() if user else None  # the team by role, not name
-            else:
-                value = str(getattr(obj, field.name)) if related_id is not None else None
-        elif field.choices:
-            value = getattr(obj, f"get_{field.name}_display")()
-        else:
-            value = getattr(obj, field.attname)
-            if hasattr(value, "name") and hasattr(value, "url"):  # an uploaded file
-                value = value.name or None
-        record[label] = value
-    for field in obj._meta.many_to_many:
-        if field.related_model is Person:
-            ids = set(getattr(obj, field.name).values_list("pk", flat=True))
-            record[str(field.verbose_name).capitalize()] = (
-                _("cette personne") if person.pk in ids else None
-            )
+    for path in declaration.exported:
+        *heads, last = path.split("__")
+        target = obj
+        for head in heads:
+            target = getattr(target, head) if target is not None else None
+        label = field_label(declaration.model_class, path)
+        record[label] = None if target is None else display_value(target, last, person)
     return record
+
+
+def display_value(obj: models.Model, name: str, person: Person) -> object:
+    """A field's value as a person reads it: choices by their label, yes/no in words, another
+    person never named, the team by role."""
+    field = _field(obj._meta.model, name)
+    if field.many_to_many:
+        related = list(getattr(obj, name).all())
+        if field.related_model is Person:
+            return _("cette personne") if person in related else None
+        return ", ".join(str(r) for r in related) or None
+    if field.is_relation:
+        related_id = getattr(obj, field.attname)
+        if related_id is None:
+            return None
+        if field.related_model is Person:
+            return _("cette personne") if related_id == person.pk else _("une autre personne")
+        related = getattr(obj, name)
+        if field.related_model is get_user_model():
+            return related.get_role_display()
+        return str(related)
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if isinstance(field, models.BooleanField):
+        return _("oui") if value else _("non")
+    if isinstance(field, models.FileField):
+        return value.name or None
+    return value
+
+
+# --- erasure and withdrawal --------------------------------------------------------------------
+
+
+def erase_records(person: Person, pseudonym: str) -> None:
+    """Apply every declaration's erasure to this person's records (inside the caller's
+    transaction). Records are found before anything changes: closing a log-in unlinks it."""
+    user = _user_of(person)
+    found = [
+        (declaration, list(person_records(declaration, person, user).values_list("pk", flat=True)))
+        for declaration in registry.declarations()
+    ]
+    for hook in registry.erasure_hooks():
+        hook(person)
+    for declaration, pks in found:
+        if not pks:
+            continue
+        records = declaration.model_class._base_manager.filter(pk__in=pks)
+        if declaration.erasure_hook:
+            declaration.erasure_hook(records, person)
+        if declaration.erasure:
+            for obj in records:
+                for name, rule in declaration.erasure.items():
+                    setattr(obj, name, _erased_value(rule, obj, person, pseudonym))
+                obj.save(update_fields=list(declaration.erasure))
+
+
+def _erased_value(rule, obj, person: Person, pseudonym: str) -> object:
+    if rule == BLANK:
+        return ""
+    if rule == NULL:
+        return None
+    if rule == PSEUDONYM:
+        return pseudonym
+    return rule(obj, person)
+
+
+def blank_on_withdrawal(person: Person, purpose: str) -> list[str]:
+    """Blank what the declarations say goes with `purpose`; returns the fields that held
+    something (names only, for the audit log)."""
+    user = _user_of(person)
+    blanked: list[str] = []
+    for declaration in registry.declarations():
+        names = declaration.withdrawal.get(purpose, ())
+        if not names:
+            continue
+        for obj in person_records(declaration, person, user):
+            held = [name for name in names if getattr(obj, name)]
+            if held:
+                for name in held:
+                    setattr(obj, name, "")
+                obj.save(update_fields=held)
+                blanked.extend(held)
+    return blanked

@@ -22,8 +22,8 @@ from quartier.gatherings.models import Attendance
 from quartier.groups.models import Membership
 from quartier.people.models import Consent, Person, User
 from quartier.people.services import has_active_consent
+from quartier.privacy.collectors import blank_on_withdrawal, collect_personal_data, erase_records
 from quartier.privacy.models import AuditEvent
-from quartier.privacy.registry import collect_personal_data, run_erasure_hooks
 
 Action = AuditEvent.Action
 
@@ -83,44 +83,28 @@ def pseudonym(person: Person) -> str:
 def anonymise_person(person: Person, *, by=None, reason: str = "request") -> bool:
     """Replace everything that identifies `person`, keep what reports count.
 
-    Kept: the row (same id), kind, territory, organisation, first-met date, attendance rows
-    (headcounts stay right), consent rows without free text (proof of what was agreed, when).
-    Replaced or removed: name, phone, email, languages; active consents are closed; a linked
-    log-in is deactivated, unlinked and stripped of its names. Other apps' erasure hooks run in
-    the same transaction. Returns False when the person was already anonymised.
+    What changes is what each app declares in its `personal_data.py` (`erasure` rules and
+    hooks): the name becomes a pseudonym, contact details go, consents are closed, a log-in is
+    closed; records are kept under the pseudonym so reports still count. Everything runs in one
+    transaction: if any step fails, nothing is erased. Returns False when the person was
+    already anonymised.
     """
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.anonymised_at is not None:
             return False
-        run_erasure_hooks(person)
-        today = timezone.localdate()
-        person.consents.filter(withdrawn_on__isnull=True).update(withdrawn_on=today)
-        user = User.objects.filter(person=person).first()
-        if user is not None:
-            _forget_account(user)
-        person.display_name = pseudonym(person)
-        person.phone = person.email = person.languages = ""
-        person.anonymised_at = timezone.now()
-        person.save()
+        had_account = User.objects.filter(person=person).exists()
+        erase_records(person, pseudonym(person))
+        Person.objects.filter(pk=person.pk).update(anonymised_at=timezone.now())
+        person.refresh_from_db()
         audit(
             by,
             Action.ERASE if reason == "request" else Action.ANONYMISE,
             person,
             reason=reason,
-            account_closed=user is not None,
+            account_closed=had_account,
         )
     return True
-
-
-def _forget_account(user: User) -> None:
-    user.is_active = False
-    user.person = None
-    user.first_name = user.last_name = user.email = ""
-    user.username = f"compte-anonymise-{user.pk}"
-    user.set_unusable_password()
-    user.save()
-    AuditEvent.objects.filter(user=user).update(user_repr=user.username)
 
 
 # --- Consent -----------------------------------------------------------------------------------
@@ -166,13 +150,8 @@ def withdraw_consent(consent: Consent, *, by=None, on: dt.date | None = None) ->
         consent.save(update_fields=["withdrawn_on"])
         person = consent.person
         blanked = []
-        if consent.purpose == Consent.Purpose.CONTACT and not has_active_consent(
-            person, Consent.Purpose.CONTACT
-        ):
-            blanked = [name for name in ("phone", "email") if getattr(person, name)]
-            if blanked:
-                person.phone = person.email = ""
-                person.save(update_fields=["phone", "email"])
+        if not has_active_consent(person, consent.purpose):
+            blanked = blank_on_withdrawal(person, consent.purpose)
         audit(
             by,
             Action.CONSENT_WITHDRAWN,

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.core.audit import audit as audit_hook
-from quartier.core.testing import make_user
 from quartier.people.models import Person
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import audit
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from quartier.core.testing import make_user
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
 from quartier.privacy import backups
 from quartier.privacy.backups import backup_kind, pg_binary, server_major, tool_major
 from quartier.privacy.models import AuditEvent
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from quartier.core.testing import audit_page, browser_login, make_user
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

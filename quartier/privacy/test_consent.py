@@ -67,7 +67,7 @@ def test_withdrawing_contact_blanks_phone_and_email(client, professional):
 
 
 def test_a_resident_account_cannot_withdraw_for_someone(client):
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     person = Person.objects.create(display_name="Aïcha Benali")
     consent = Consent.objects.create(person=person, purpose="contact", means="oral")

@@ -12,12 +12,13 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.core.testing import make_user, pdf_text
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
 from quartier.privacy import registry
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import anonymise_person, export_data
+from quartier.testing.documents import pdf_text
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 NAME = "Zénobie Quarantotto"
@@ -65,7 +66,7 @@ def test_export_holds_every_section(story):
     assert sections["Fiche"][0]["Nom"] == NAME
     assert sections["Fiche"][0]["Téléphone"] == "06 11 22 33 44"
     assert len(sections["Consentements"]) == 2
-    assert sections["Compte de connexion"][0]["Identifiant de connexion"] == "zenobie"
+    assert sections["Compte de connexion"][0]["Nom d’utilisateur"] == "zenobie"
     assert {r["Rencontre"] for r in sections["Présences aux rencontres"]} == {
         "Réunion publique 1",
         "Réunion publique 2",
@@ -80,7 +81,7 @@ def test_other_apps_contribute_through_the_registry(story):
         forgotten.append(person.display_name)
 
     forgotten = []
-    registry.register_personal_data("Notes de test", notes)
+    registry.register_section("Notes de test", notes)
     registry.register_erasure_hook(forget)
     try:
         sections = {s["titre"]: s["donnees"] for s in export_data(story["person"])["sections"]}

@@ -132,7 +132,7 @@ def test_a_session_ends_when_it_expires_and_is_not_renewed_by_activity(client, d
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from quartier.core.testing import make_user
+    from quartier.testing.factories import make_user
 
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
     client.force_login(make_user("professional"))

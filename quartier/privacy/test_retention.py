@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from quartier.core.testing import make_user
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Organisation, Person
 from quartier.privacy.models import AuditEvent
+from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()

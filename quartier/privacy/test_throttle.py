@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from quartier.core.testing import TEST_PASSWORD, make_user
 from quartier.privacy import throttle
 from quartier.privacy.models import AuditEvent
+from quartier.testing.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Trop de tentatives de connexion manquées"

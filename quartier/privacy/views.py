@@ -18,9 +18,9 @@ from quartier.core.permissions import permission_required
 from quartier.people.forms import ConsentForm
 from quartier.people.models import Consent, Person
 from quartier.privacy import services
+from quartier.privacy.collectors import collect_personal_data
 from quartier.privacy.forms import AuditFilterForm, EraseConfirmForm, ThrottledAuthenticationForm
 from quartier.privacy.models import AuditEvent
-from quartier.privacy.registry import collect_personal_data
 
 Action = AuditEvent.Action
 

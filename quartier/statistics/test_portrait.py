@@ -12,7 +12,7 @@ from quartier.statistics.errors import AreaNotFoundError
 from quartier.statistics.portrait import Gap, build_portrait, rank_gaps
 from quartier.statistics.reader import read_table
 from quartier.statistics.render import render
-from quartier.testdata import INSEE_DATA
+from quartier.testing.datasets import INSEE_DATA
 
 DATA = INSEE_DATA
 COMPARATEUR = DATA / "comparateur_2018_cher.csv"

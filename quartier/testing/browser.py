@@ -1,32 +1,11 @@
-"""Helpers for tests across apps: accounts by role, browser log-in, accessibility audit."""
+"""Browser-test helpers: log in as a person would, audit every page visited."""
 
 from __future__ import annotations
 
-import io
+from quartier.testing.factories import TEST_PASSWORD
 
-from quartier.people.models import Organisation, User
-
-TEST_PASSWORD = "un-mot-de-passe-de-test"  # noqa: S105 (test accounts only)
 # axe-core impacts that fail a page: what blocks or seriously hinders someone.
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def make_user(role: str = User.Role.PROFESSIONAL, username: str | None = None, **extra) -> User:
-    username = username or f"{role}-user"
-    if role == User.Role.PROFESSIONAL and "organisation" not in extra:
-        extra["organisation"], _ = Organisation.objects.get_or_create(
-            name="Caisse d'allocations familiales", defaults={"short_name": "CAF", "kind": "caf"}
-        )
-    user = User(username=username, role=role, **extra)
-    user.set_password(TEST_PASSWORD)
-    user.save()
-    return user
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def browser_login(page, username: str, password: str = TEST_PASSWORD) -> None:

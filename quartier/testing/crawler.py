@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
-from quartier.core.hostile import FILE_NAMES, HOSTILE_STRINGS, SCRIPT_MARKERS, as_sent
+from quartier.testing.hostile import FILE_NAMES, HOSTILE_STRINGS, SCRIPT_MARKERS, as_sent
 
 __all__ = [
     "HOSTILE_STRINGS",

@@ -7,6 +7,6 @@ import os
 from pathlib import Path
 
 SHARED_DATA = Path(
-    os.environ.get("QUARTIER_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+    os.environ.get("QUARTIER_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
 )
 INSEE_DATA = SHARED_DATA / "insee"

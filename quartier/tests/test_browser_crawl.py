@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from quartier.core.crawler import crawl, distinct_forms, hostile_payloads, submit
-from quartier.core.hostile import WIDE_STRINGS
-from quartier.core.testing import audit_page, browser_login
 from quartier.demo.story import DEMO_PASSWORD, build_demo
 from quartier.people.models import User
+from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.crawler import crawl, distinct_forms, hostile_payloads, submit
+from quartier.testing.hostile import WIDE_STRINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,9 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from quartier.core import hostile
-from quartier.core.hostile import (
+from quartier.core.tabular import Table, TabularError, read_tabular
+from quartier.testing import hostile
+from quartier.testing.hostile import (
     HOSTILE_STRINGS,
     as_sent,
     expected_stored,
@@ -19,7 +20,6 @@ from quartier.core.hostile import (
     table_bytes,
     xml_safe,
 )
-from quartier.core.tabular import Table, TabularError, read_tabular
 
 
 def test_corpus_covers_every_family_of_the_issue():

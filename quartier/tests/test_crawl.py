@@ -10,16 +10,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from quartier.core.crawler import (
+from quartier.demo.story import build_demo
+from quartier.people.models import Person, User
+from quartier.testing.crawler import (
     crawl,
     distinct_forms,
     hostile_payloads,
     spreadsheet_cells,
     submit,
 )
-from quartier.core.hostile import HOSTILE_STRINGS, expected_stored, injected_markup
-from quartier.demo.story import build_demo
-from quartier.people.models import Person, User
+from quartier.testing.hostile import HOSTILE_STRINGS, expected_stored, injected_markup
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 ROLES = ["admin", "claire", "benevole", "habitant"]

@@ -1,0 +1,11 @@
+"""Test tools shared by the apps' tests, never imported by production code.
+
+- `factories`: accounts by role (`make_user`, `TEST_PASSWORD`);
+- `browser`: log in through the form, audit a page with axe-core (`browser_login`, `audit_page`);
+- `documents`: read the PDFs the app produces (`pdf_text`);
+- `hostile`: the hostile corpus every form, import and export must survive;
+- `crawler`: follow every link from the home page, submit every form, replay anonymously;
+- `loadtest`: the real server under gunicorn and concurrent requests.
+
+The whole-project suites (URL-by-role access matrix, crawls) live in `quartier/tests/`.
+"""
