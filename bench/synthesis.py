@@ -57,8 +57,9 @@ CHILD_TIMEOUT = 3600  # seconds; a child still running then is stopped and repor
 
 
 def consultations_dir() -> Path:
-    default = ROOT.parent / "shared" / "data" / "consultations"
-    return Path(os.environ.get("QUARTIER_CONSULTATIONS_DIR", default))
+    from quartier.testing.datasets import SHARED_DATA
+
+    return Path(os.environ.get("QUARTIER_CONSULTATIONS_DIR", SHARED_DATA / "consultations"))
 
 
 def labelled_files(directory: Path) -> list[Path]:

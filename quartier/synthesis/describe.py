@@ -86,25 +86,43 @@ class Candidate:
     phrase: Phrase
 
 
-def candidates(
-    lexicon: Lexicon,
-    vocabulary: dict[str, int],
-    score: np.ndarray,
-    inside: np.ndarray,
-    limit: int = 12,
-) -> list[Candidate]:
-    """Noun phrases of the theme, strongest first; a phrase only if written at least twice."""
-    found: list[Candidate] = []
-    for key, phrase in lexicon.phrases.items():
+@dataclass(frozen=True)
+class Phrases:
+    """The phrases that may label a theme, with their column in the vocabulary."""
+
+    phrases: list[Phrase]
+    columns: np.ndarray
+
+
+def label_phrases(lexicon: Lexicon, vocabulary: dict[str, int]) -> Phrases:
+    """Parsed noun phrases that are also terms of the vocabulary, once for all themes."""
+    phrases, columns = [], []
+    for key, phrase in sorted(lexicon.phrases.items()):
         index = vocabulary.get(" ".join(key))
-        if index is None or score[index] <= 0:
+        if index is None:
             continue
         light = key[0] in _LIGHT_NOUNS or key[0] in lexicon.bound
         if len(key) == 1 and (key[0] not in lexicon.nouns or light):
             continue  # a word mostly used as a verb or adjective is not a label on its own
         if len(key) > 1 and phrase.count < 2:
             continue  # a phrase parsed once may be a parsing accident (« citoyen de la décision »)
-        found.append(Candidate(float(score[index]), float(inside[index]), phrase))
+        phrases.append(phrase)
+        columns.append(index)
+    return Phrases(phrases, np.asarray(columns, dtype=np.int64))
+
+
+def candidates(
+    table: Phrases, score: np.ndarray, inside: np.ndarray, limit: int = 12
+) -> list[Candidate]:
+    """Noun phrases of the theme, strongest first."""
+    if not len(table.columns):
+        return []
+    weights = score[table.columns]
+    order = [i for i in np.argsort(-weights, kind="stable")[: limit * 5] if weights[i] > 0]
+    found = [
+        Candidate(float(weights[i]), float(inside[table.columns[i]]), table.phrases[i])
+        for i in order
+    ]
     found.sort(key=lambda c: (-c.score, c.phrase.key))
     # A noun gives way to a more specific phrase of it that is nearly as strong.
     out: list[Candidate] = []

@@ -245,14 +245,24 @@ class _Draft:
     quotes: list[quotes.Quote]
 
 
-def _describe(model: Model, acc: _Accumulator, group: int, outside: np.ndarray, n: int) -> _Draft:
+@dataclass
+class _Context:
+    """What describing every theme needs, computed once."""
+
+    names: np.ndarray
+    phrases: describe.Phrases
+
+
+def _describe(
+    model: Model, acc: _Accumulator, group: int, outside: np.ndarray, n: int, context: _Context
+) -> _Draft:
     """Keywords, possible labels (best first) and quotes of a theme or sub-theme."""
-    names = model.vectorizer.get_feature_names_out()
+    names = context.names
     size = max(1, len(acc.members[group]))
     inside = acc.sums[group] / size
     score = describe.weights(inside, outside, n)
     keywords = describe.keywords(model.lexicon, names, score)
-    options = describe.candidates(model.lexicon, model.vectorizer.vocabulary_, score, inside)
+    options = describe.candidates(context.phrases, score, inside)
     labels = describe.phrase_label(options)
     labels.append(describe.fallback_label(model.lexicon, keywords))
     limit = QUOTES if group < acc.k else SUB_QUOTES
@@ -293,10 +303,14 @@ def _finish(
             assignments[row] = None
             subassignments[row] = None
             reasons[row] = REASON_SMALL
+    context = _Context(
+        model.vectorizer.get_feature_names_out(),
+        describe.label_phrases(model.lexicon, model.vectorizer.vocabulary_),
+    )
     drafts = []
     for theme in keep:
         outside = (acc.total - acc.sums[theme]) / max(1, n - len(acc.members[theme]))
-        drafts.append(_describe(model, acc, theme, outside, n))
+        drafts.append(_describe(model, acc, theme, outside, n, context))
     drafts.sort(key=lambda d: (-d.authors, -len(d.members), d.keywords))
     labels = describe.distinct_labels([d.labels for d in drafts])
     renumber = {d.group: new for new, d in enumerate(drafts)}
@@ -305,7 +319,7 @@ def _finish(
     themes: list[Theme] = []
     sub_id = 0
     for new, draft in enumerate(drafts):
-        subs = _subthemes(model, acc, draft.group, offsets)
+        subs = _subthemes(model, acc, draft.group, offsets, context)
         sub_labels = describe.distinct_labels([d.labels for d in subs], {fold(labels[new])})
         children = []
         for sub, label in zip(subs, sub_labels, strict=True):
@@ -323,7 +337,9 @@ def _finish(
     )
 
 
-def _subthemes(model: Model, acc: _Accumulator, theme: int, offsets: list[int]) -> list[_Draft]:
+def _subthemes(
+    model: Model, acc: _Accumulator, theme: int, offsets: list[int], context: _Context
+) -> list[_Draft]:
     """Drafts of a theme's sub-themes, by salience; none if fewer than two are big enough."""
     centres = model.subcentres[theme]
     if centres is None:
@@ -338,7 +354,7 @@ def _subthemes(model: Model, acc: _Accumulator, theme: int, offsets: list[int]) 
     for group in kept:
         size = len(acc.members[group])
         outside = (acc.sums[theme] - acc.sums[group]) / max(1, parent_size - size)
-        drafts.append(_describe(model, acc, group, outside, parent_size))
+        drafts.append(_describe(model, acc, group, outside, parent_size, context))
     drafts.sort(key=lambda d: (-d.authors, -len(d.members), d.keywords))
     return drafts
 

@@ -25,7 +25,7 @@ from .lexicon import Lexicon
 # exactly what was written), vectors only pull synonyms together.
 VECTOR_WEIGHT = 0.3
 SVD_DIMS = 100
-SVD_ROWS = 20_000  # rows the SVD is fitted on: more change nothing that shows, and cost time
+SVD_ROWS = 5_000  # rows the SVD is fitted on: more change nothing that shows, and cost time
 
 
 def tokens_of(lemmas: list[str]) -> list[str]:

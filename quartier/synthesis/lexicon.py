@@ -426,7 +426,9 @@ def _fold_typos(
     spaCy lemmatises a typo as a word of its own (« snaté » -> "snaté"): on a large file the
     same answer misspelt would otherwise make a theme of its own.
     """
-    lexicon = Lexicon(forms, {}, set(), counts=counts)
+    # Only forms typed at least TYPO_RATIO times can be what a typo meant: index those alone.
+    frequent = {f: lemma for f, lemma in forms.items() if counts[f] >= TYPO_RATIO}
+    lexicon = Lexicon(frequent, {}, set(), counts=counts)
     folded = dict(forms)
     for form in sorted(forms, key=lambda f: (counts[f], f)):
         if forms[form] is None or len(form) < TYPO_MIN_LENGTH or known(form):

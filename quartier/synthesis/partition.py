@@ -11,7 +11,8 @@ Then two rules a restitution needs, both in the same modularity terms:
   most linked to, where it shows as a sub-theme if it is distinct enough;
 - more than MAX_THEMES groups (a dozen to read) are merged, the least costly merge first.
 Inside a large theme the same method looks for sub-themes; they are kept only if they are
-stable: run again with other seeds, the same split comes back (adjusted Rand index).
+stable: run again on 80 % of the rows with another seed, the same split comes back (adjusted
+Rand index).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ MAX_SUBTHEMES = 8
 SUB_MIN_SHARE = 0.10  # a sub-theme holds at least this share of its theme...
 SUB_MIN_ROWS = 8  # ...and at least this many
 SUB_MIN_PARENT = 40  # smaller themes are not split
-SUB_STABILITY = 0.5  # mean adjusted Rand index between seeds for sub-themes to be kept
-SUB_SEEDS = 3
+SUB_GRAPH_ROWS = 1_000  # rows of a theme its sub-themes are looked for in
+SUB_STABILITY = 0.5  # mean adjusted Rand index with the resampled runs, to keep sub-themes
+SUB_RESAMPLES = 2
+RESAMPLE_SHARE = 0.8
 _RANDOM = threading.Lock()
 
 
@@ -143,12 +146,15 @@ def _centres(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     return normalize(sums).astype(np.float32)
 
 
-def communities(
-    points: np.ndarray, seed: int, min_size: int, cap: int
-) -> tuple[np.ndarray, sparse.csr_matrix]:
+def communities(points: np.ndarray, seed: int, min_size: int, cap: int) -> np.ndarray:
     graph = knn_graph(points, neighbours(len(points)))
-    labels = louvain(graph, seed)
-    return merge(graph, labels, points, min_size, cap), graph
+    return merge(graph, louvain(graph, seed), points, min_size, cap)
+
+
+def _sample(points: np.ndarray, rows: int, seed: int) -> np.ndarray:
+    if len(points) <= rows:
+        return points
+    return points[np.sort(np.random.default_rng(seed).choice(len(points), rows, replace=False))]
 
 
 def themes(points: np.ndarray, seed: int) -> np.ndarray:
@@ -156,31 +162,35 @@ def themes(points: np.ndarray, seed: int) -> np.ndarray:
     n = len(points)
     if n < 2 * MIN_ROWS:
         return _centres(points, np.zeros(n, dtype=np.int64), 1)
-    if n > GRAPH_ROWS:
-        rng = np.random.default_rng(seed)
-        points = points[np.sort(rng.choice(n, GRAPH_ROWS, replace=False))]
+    points = _sample(points, GRAPH_ROWS, seed)
     min_size = max(MIN_ROWS, math.ceil(MIN_SHARE * len(points)))
-    labels, _graph = communities(points, seed, min_size, MAX_THEMES)
+    labels = communities(points, seed, min_size, MAX_THEMES)
     return _centres(points, labels, int(labels.max()) + 1)
 
 
 def subthemes(points: np.ndarray, seed: int) -> np.ndarray | None:
-    """Centres of the sub-themes of one theme's rows, or None if it holds no stable split."""
+    """Centres of the sub-themes of one theme's rows, or None if it holds no stable split.
+
+    Stable: found again, much the same, on resampled rows (80 %, other seeds).
+    """
+    if len(points) < SUB_MIN_PARENT:
+        return None
+    points = _sample(points, SUB_GRAPH_ROWS, seed)
     n = len(points)
-    if n < SUB_MIN_PARENT:
+    min_size = max(SUB_MIN_ROWS, math.ceil(SUB_MIN_SHARE * n))
+    labels = communities(points, seed, min_size, MAX_SUBTHEMES)
+    if labels.max() < 1:
         return None
-    if n > GRAPH_ROWS:
-        rng = np.random.default_rng(seed)
-        points = points[np.sort(rng.choice(n, GRAPH_ROWS, replace=False))]
-    min_size = max(SUB_MIN_ROWS, math.ceil(SUB_MIN_SHARE * len(points)))
-    runs = [communities(points, seed + s, min_size, MAX_SUBTHEMES)[0] for s in range(SUB_SEEDS)]
-    first = runs[0]
-    if first.max() < 1:
+    rng = np.random.default_rng(seed)
+    agreement = []
+    for other_seed in range(seed + 1, seed + SUB_RESAMPLES + 1):
+        rows = np.sort(rng.choice(n, int(RESAMPLE_SHARE * n), replace=False))
+        size = max(SUB_MIN_ROWS, math.ceil(SUB_MIN_SHARE * len(rows)))
+        again = communities(points[rows], other_seed, size, MAX_SUBTHEMES)
+        agreement.append(adjusted_rand_score(labels[rows], again))
+    if np.mean(agreement) < SUB_STABILITY:
         return None
-    agreement = np.mean([adjusted_rand_score(first, other) for other in runs[1:]])
-    if agreement < SUB_STABILITY:
-        return None
-    centres = _centres(points, first, int(first.max()) + 1)
+    centres = _centres(points, labels, int(labels.max()) + 1)
     # Rows go to their nearest centre later: a sub-theme that would end up too small is not one.
     nearest = np.bincount((points @ centres.T).argmax(axis=1), minlength=len(centres))
     keep = nearest >= min_size
