@@ -190,12 +190,11 @@ def phrase_label(options: list[Candidate]) -> list[str]:
 
 
 def fallback_label(lexicon: Lexicon, keywords_: list[str]) -> str:
-    """Without a parsed phrase: the first keyword holding a noun (never a bare verb first)."""
-    if not keywords_:
-        return "Divers"
+    """Without a parsed phrase: the first keyword holding a noun, else « Divers »."""
     nominal = [k for k in keywords_ if any(part in lexicon.nouns for part in k.split(" "))]
-    ordered = nominal + [k for k in keywords_ if k not in nominal]
-    return _capital(lexicon.show(ordered[0]))
+    if not nominal:
+        return "Divers"  # never a bare verb or adjective
+    return _capital(lexicon.show(nominal[0]))
 
 
 def distinct_labels(options: list[list[str]], taken: set[str] | None = None) -> list[str]:

@@ -49,6 +49,7 @@ _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 _DEFINITE = {"le", "la", "les", "l'", "l’"}
 # A typo is read as a frequent form only when that form was typed this many times more often.
 TYPO_RATIO = 5
+ACRONYM_MAX = 5  # « CAF », « SNCF », « CICE »; a longer word in capitals is shouted, not an acronym
 NOUN_SHARE = 0.6
 TYPO_MIN_LENGTH = 4
 
@@ -192,6 +193,8 @@ def _phrases_of(doc, lemma_of: Callable) -> Iterable[tuple[tuple[str, ...], str,
             glue = [t for t in between if t.head.i == child.i and t.dep_ in ("case", "det")]
             if len(glue) != len(between) or len(between) > 2:
                 continue
+            if any(t.dep_ == "det" and t.lower_ not in _DEFINITE for t in glue):
+                continue  # « impôt sur ces revenus » is one person's phrase, not the theme's
             if child.dep_ == "nmod" and child.i > head.i and not glue:
                 continue  # "transports commun": a complement needs its preposition
             tokens = sorted([head, child, *glue], key=lambda t: t.i)
@@ -224,7 +227,8 @@ def _surface(tokens: list) -> str:
     """Tokens as written, lower-cased except acronyms and names ("CAF", "Loire")."""
     out = []
     for i, token in enumerate(tokens):
-        keep = token.text.isupper() and len(token.text) > 1 or token.pos_ == "PROPN"
+        acronym = token.text.isupper() and 1 < len(token.text) <= ACRONYM_MAX
+        keep = acronym or token.pos_ == "PROPN" and token.text.istitle()
         out.append(token.text if keep else token.lower_)
         if i < len(tokens) - 1:
             out.append(token.whitespace_ or ("" if token.text.endswith(("'", "’")) else " "))
@@ -302,8 +306,11 @@ class Lexicon:
                 # spelling wins, so a few messages typed in capitals do not shout every word.
                 acronym = (
                     len(facts) == 1
-                    and len(token.text) > 1
-                    and (token.text.isupper() or (token.pos_ == "PROPN" and token.text.istitle()))
+                    and 1 < len(token.text) <= ACRONYM_MAX
+                    and token.text.isupper()
+                    or len(facts) == 1
+                    and token.pos_ == "PROPN"
+                    and token.text.istitle()
                 )
                 for form, lemma, shown, lemma_text in facts:
                     votes[form][lemma] += 1

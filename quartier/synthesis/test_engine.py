@@ -84,6 +84,7 @@ def test_keywords_and_labels_speak_french(forced: Grouping) -> None:
 def test_fallback_labels_lead_with_a_noun_rather_than_a_verb() -> None:
     lexicon = Lexicon({"passer": "passer", "dimanche": "dimanche"}, {}, set(), {"dimanche"})
     assert fallback_label(lexicon, ["passer", "dimanche"]) == "Dimanche"
+    assert fallback_label(lexicon, ["passer"]) == "Divers"
     assert fallback_label(lexicon, []) == "Divers"
 
 
