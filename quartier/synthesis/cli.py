@@ -226,6 +226,7 @@ def run(
     fmt: str = "json",
     out: str | os.PathLike,
     progress: Callable[[float, str], None] | None = None,
+    question: str = "",
 ) -> Grouping:
     """Group a CSV and write the report atomically (nothing written if anything fails)."""
     if fmt not in FORMATS:
@@ -237,7 +238,12 @@ def run(
     if not out.parent.is_dir():
         raise SynthesisInputError(f"Dossier de sortie introuvable : {out.parent}")
     grouping = group_csv(
-        input_path, text_column, author_column, n_themes=n_themes, progress=progress
+        input_path,
+        text_column,
+        author_column,
+        n_themes=n_themes,
+        progress=progress,
+        question=question,
     )
     title = f"Thèmes : {Path(input_path).name}"
     if fmt == "json":

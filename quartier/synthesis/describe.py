@@ -26,7 +26,7 @@ SPECIFIC = 0.5
 # theme's rows and the second is nearly as strong and as common.
 PAIR_COVERAGE = 0.5
 PAIR_STRENGTH = 0.6
-PAIR_MIN_SHARE = 0.2  # ...and is used by at least a fifth of the theme's rows
+PAIR_MIN_SHARE = 0.12  # ...and is used by at least this share of the theme's rows
 # Nouns so light they only make sense inside a phrase (« prise en compte », « point de vue »):
 # never a label on their own.
 _LIGHT_NOUNS = {
@@ -94,12 +94,18 @@ class Phrases:
     columns: np.ndarray
 
 
-def label_phrases(lexicon: Lexicon, vocabulary: dict[str, int]) -> Phrases:
-    """Parsed noun phrases that are also terms of the vocabulary, once for all themes."""
+def label_phrases(
+    lexicon: Lexicon, vocabulary: dict[str, int], question: set[str] | None = None
+) -> Phrases:
+    """Parsed noun phrases that are also terms of the vocabulary, once for all themes.
+
+    The question's own words are what every answer is about: not a label on their own.
+    """
     phrases, columns = [], []
+    context = question or set()
     for key, phrase in sorted(lexicon.phrases.items()):
         index = vocabulary.get(" ".join(key))
-        if index is None:
+        if index is None or set(key) <= context:
             continue
         light = key[0] in _LIGHT_NOUNS or key[0] in lexicon.bound
         if len(key) == 1 and (key[0] not in lexicon.nouns or light):

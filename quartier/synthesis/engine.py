@@ -94,6 +94,7 @@ class Model:
         self.seed = seed
         self.space = Space(lexicon, seed)
         self.centres: np.ndarray | None = None
+        self.question: set[str] = set()  # lemmas of the question asked: never a label alone
         # Per theme, the centres of its sub-themes (None: not split).
         self.subcentres: list[np.ndarray | None] = []
 
@@ -305,7 +306,7 @@ def _finish(
             reasons[row] = REASON_SMALL
     context = _Context(
         model.vectorizer.get_feature_names_out(),
-        describe.label_phrases(model.lexicon, model.vectorizer.vocabulary_),
+        describe.label_phrases(model.lexicon, model.vectorizer.vocabulary_, model.question),
     )
     drafts = []
     for theme in keep:
@@ -385,19 +386,38 @@ def fit(
     seed: int,
     progress: Progress,
     model_name: str = DEFAULT_MODEL,
+    question: str = "",
 ) -> Model:
-    """Learn lemmas, features and theme centres from a sample of texts."""
+    """Learn lemmas, features and theme centres from a sample of texts.
+
+    `question`: what the contributions answer; its words are what every answer is about, so
+    they never label a theme alone (« Quartier » for « vivre ensemble dans le quartier »).
+    """
     # Below ~10k rows, BLAS/OpenMP threads cost more than they save (and fight on a busy host).
     with threadpool_limits(limits=1 if len(sample) < 10_000 else None):
-        return _fit(sample, n_themes=n_themes, seed=seed, progress=progress, model_name=model_name)
+        return _fit(
+            sample,
+            n_themes=n_themes,
+            seed=seed,
+            progress=progress,
+            model_name=model_name,
+            question=question,
+        )
 
 
 def _fit(
-    sample: Sequence[str], *, n_themes: int | None, seed: int, progress: Progress, model_name: str
+    sample: Sequence[str],
+    *,
+    n_themes: int | None,
+    seed: int,
+    progress: Progress,
+    model_name: str,
+    question: str,
 ) -> Model:
     progress(0.02, "analyse des mots (spaCy)")
     lexicon = Lexicon.learn(_spacy_sample(sample, seed), model=model_name)
     model = Model(lexicon, seed)
+    model.question = set(lexicon.lemmas(question or ""))
     progress(0.25, "calcul des mots-clés")
     tokens = model.space.remember(sample)
     usable = [t for t in tokens if t]
@@ -478,8 +498,12 @@ def group_texts(
     language: str = "fr",
     progress: Progress | None = None,
     seed: int = 0,
+    question: str = "",
 ) -> Grouping:
-    """Group texts into themes (see the module docstring); deterministic for the same input."""
+    """Group texts into themes (see the module docstring); deterministic for the same input.
+
+    `question`: the question the texts answer, if known (its words never label a theme alone).
+    """
     if language != "fr":
         raise ValueError("Seul le français est pris en charge pour l'instant.")
     if authors is not None and len(authors) != len(texts):
@@ -489,7 +513,13 @@ def group_texts(
     if not texts:
         return Grouping(themes=[], assignments=[], other_reasons={}, subassignments=[])
     rows = _sample_indices(len(texts), SAMPLE_SIZE, seed)
-    model = fit([texts[i] for i in rows], n_themes=n_themes, seed=seed, progress=progress)
+    model = fit(
+        [texts[i] for i in rows],
+        n_themes=n_themes,
+        seed=seed,
+        progress=progress,
+        question=question,
+    )
     return assign(
         model,
         _chunked(texts, authors),

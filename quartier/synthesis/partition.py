@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 GRAPH_ROWS = 2_000  # rows of the sample the graph is built on: plenty to see a dozen themes
 MAX_THEMES = 12
 MIN_SHARE = 0.03  # a top-level theme holds at least this share of the rows...
-MIN_ROWS = 3  # ...and at least this many
+MIN_ROWS = 8  # ...and at least this many: a theme is more than a handful of people
 MAX_SUBTHEMES = 8
 SUB_MIN_SHARE = 0.10  # a sub-theme holds at least this share of its theme...
 SUB_MIN_ROWS = 8  # ...and at least this many

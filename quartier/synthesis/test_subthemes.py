@@ -197,3 +197,12 @@ def test_a_theme_of_two_sub_topics_splits_in_two() -> None:
 
 def test_a_theme_without_sub_topics_does_not_split() -> None:
     assert partition.subthemes(_blobs(1, 120), seed=0) is None
+
+
+def test_the_question_s_words_never_label_a_theme_alone(corpus) -> None:
+    texts, _truth = corpus
+    plain = group_texts(texts)
+    asked = group_texts(texts, question="Que faut-il pour les jeunes du quartier ?")
+    for theme in asked.themes:
+        assert fold(theme.label) not in ("les jeunes", "jeunes", "le quartier", "quartier")
+    assert [t.members for t in asked.themes] == [t.members for t in plain.themes]
