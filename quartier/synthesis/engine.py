@@ -42,7 +42,7 @@ SAMPLE_SIZE = 30_000  # rows the model is fitted on; the rest are only assigned
 # this many characters (a quarter of the sample's, up to SPACY_CHARS_MAX on large files):
 # enough to learn the common word forms and phrases; rarer forms fall back on typo matching.
 SPACY_CHARS = int(os.environ.get("QUARTIER_SPACY_CHARS", 60_000))
-SPACY_CHARS_MAX = 120_000
+SPACY_CHARS_MAX = 80_000
 CHUNK = 20_000
 MIN_CHARS = 12
 MIN_LEMMAS = 1

@@ -20,8 +20,8 @@ ELLIPSIS = "…"
 _BOUNDARY = re.compile(r"[.!?…]+(?=\s|$)|\n+|(?<=\s)(?=[-*•]\s)|(?<=\s)(?=\d{1,2}\)\s)|•")
 _BULLET = re.compile(r"^[-*•]\s+")  # a list bullet opening the excerpt: not the resident's words
 _CLAUSE = re.compile(r"[^,;:—–()]+[,;:—–()]?", re.UNICODE)
-NEAR_DUPLICATE = 0.6
-EXAMINED = 30  # share of shared lemmas above which two quotes say the same
+NEAR_DUPLICATE = 0.6  # share of shared lemmas above which two quotes say the same
+EXAMINED = 30  # candidates (the most central) whose excerpt is worked out
 
 
 @dataclass(frozen=True)
