@@ -472,6 +472,40 @@ def cross_checks(path: Path) -> list[str]:
     return lines
 
 
+def label_subsets(path: Path, sizes: Sequence[int] = (3, 5, 8, 10), draws: int = 3) -> list[str]:
+    """Markdown rows: consultations made of a few of the file's labels (questions), each with
+    quartier (both levels) against the best baseline given the true k."""
+    texts, truth = read_labelled(path)
+    counts: dict[str, int] = {}
+    for label in truth:
+        counts[label] = counts.get(label, 0) + 1
+    usable = sorted(label for label, n in counts.items() if n >= 8)
+    lines = []
+    for size in sizes:
+        if size > len(usable):
+            continue
+        for draw in range(draws):
+            chosen = set(random.Random(100 * size + draw).sample(usable, size))
+            rows = [i for i, label in enumerate(truth) if label in chosen]
+            sub_texts, sub_truth = [texts[i] for i in rows], [truth[i] for i in rows]
+            ours = run_quartier(sub_texts, None)
+            nmi, ari, themes, _ = _scores(ours.labels, sub_truth)
+            leaf_nmi, _leaf_ari, leaves, _ = _scores(ours.leaves, sub_truth)
+            best_nmi = best_ari = -1.0
+            for name in QUALITY_SYSTEMS[1:]:
+                try:
+                    other = SYSTEMS[name](sub_texts, size).labels
+                except ImportError:
+                    continue
+                other_nmi, other_ari, *_ = _scores(other, sub_truth)
+                best_nmi, best_ari = max(best_nmi, other_nmi), max(best_ari, other_ari)
+            lines.append(
+                f"| {size} (tirage {draw + 1}) | {len(rows)} | {themes} | {leaves} | "
+                f"{nmi:.3f} | {best_nmi:.3f} | {ari:.3f} | {best_ari:.3f} | {leaf_nmi:.3f} |"
+            )
+    return lines
+
+
 def run_cross_checks(paths: list[Path]) -> list[str]:
     lines = run_in_child(_cross_lines, (paths,))
     if isinstance(lines, Run):
@@ -481,6 +515,13 @@ def run_cross_checks(paths: list[Path]) -> list[str]:
 
 def _cross_lines(paths: list[Path]) -> list[str]:
     return [line for path in paths for line in cross_checks(path)]
+
+
+def run_label_subsets(path: Path) -> list[str]:
+    lines = run_in_child(label_subsets, (path,))
+    if isinstance(lines, Run):
+        return [f"| échec : {lines.error} | | | | | | | | |"]
+    return lines
 
 
 def describe_meeting(outcome: Outcome) -> list[str]:
@@ -719,6 +760,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     print(f"\n{section}\n" + "\n".join(cross), flush=True)
     report += [section, "", *cross, ""]
+
+    finest = max(files, key=lambda path: len(set(read_labelled(path)[1])))
+    section = f"### Cross-checks: consultations made of a few labels of {finest.name}"
+    subsets = [
+        "| labels | lignes | thèmes | sous-thèmes (feuilles) | NMI thèmes | meilleure NMI de "
+        "référence (k vrai) | ARI thèmes | meilleur ARI de référence | NMI sous-thèmes |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *run_label_subsets(finest),
+    ]
+    print(f"\n{section}\n" + "\n".join(subsets), flush=True)
+    report += [section, "", *subsets, ""]
 
     meeting_systems = [s for s in MEETING_SYSTEMS if bertopic or "BERTopic" not in s]
     sample, ours = meeting_sample(files[-1], 150, meeting_systems)
