@@ -34,6 +34,9 @@ _LIGHT_NOUNS = {
     "niveau", "cas", "part", "place", "type", "raison", "fait", "mise", "prise", "terme",
     "ensemble", "partie", "monde", "vue", "effet", "lieu", "ordre", "cadre", "sens", "base",
     "moyen", "fin", "suite", "tour", "rapport", "question", "probleme", "solution", "idee",
+    # units and amounts: « Impôt et euros » says nothing the first word did not
+    "euro", "euros", "million", "milliard", "pourcent", "heure", "minute", "semaine", "mois",
+    "kilometre", "nombre", "somme", "montant", "chiffre",
 }  # fmt: skip
 # A noun must be used as a noun at least this share of the times it was written.
 NOUN_SHARE = 0.6

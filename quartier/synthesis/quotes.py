@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from quartier.core.text import fold
+
 MAX_CHARS = 240
 ELLIPSIS = "…"
 # Where a sentence ends: after . ! ? … followed by a space (not « 5.5 »), at a line break, or
@@ -20,6 +22,7 @@ ELLIPSIS = "…"
 _BOUNDARY = re.compile(r"[.!?…]+(?=\s|$)|\n+|(?<=\s)(?=[-*•]\s)|(?<=\s)(?=\d{1,2}\)\s)|•")
 _BULLET = re.compile(r"^[-*•]\s+")  # a list bullet opening the excerpt: not the resident's words
 _CLAUSE = re.compile(r"[^,;:—–()]+[,;:—–()]?", re.UNICODE)
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 NEAR_DUPLICATE = 0.6  # share of shared lemmas above which two quotes say the same
 EXAMINED = 30  # candidates (the most central) whose excerpt is worked out
 
@@ -149,3 +152,21 @@ def choose(
                 continue
             chosen.append((Quote(row, cut), words, author))
     return [quote for quote, _, _ in chosen]
+
+
+def keyword_weight(keywords: Sequence[str]) -> Callable[[str], float]:
+    """A weight for `excerpt` from a theme's keywords alone (no model needed): how many of
+    their words a piece of text holds, plurals and accents aside. For stored themes, whose
+    quotes are shortened when shown."""
+    stems = {fold(w).rstrip("sx") for k in keywords for w in _WORDS.findall(k) if len(w) > 2}
+
+    def weigh(text: str) -> float:
+        found = {fold(w).rstrip("sx") for w in _WORDS.findall(text)}
+        return float(len(stems & found))
+
+    return weigh
+
+
+def shorten(text: str, keywords: Sequence[str], limit: int = MAX_CHARS) -> str:
+    """The quote of `text` a restitution shows for a theme with these keywords."""
+    return excerpt(text, keyword_weight(keywords), limit)

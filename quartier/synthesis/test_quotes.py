@@ -110,3 +110,9 @@ def test_engine_quotes_are_short_members_with_their_row() -> None:
             assert len(text) <= quotes.MAX_CHARS
             body = text.strip("… ")
             assert fold(body) in fold(" ".join(texts[row].split())), (row, text)
+
+
+def test_a_stored_quote_is_shortened_from_its_theme_s_keywords() -> None:
+    cut = quotes.shorten(LONG, ["bus", "dimanche", "ville"])
+    assert len(cut) <= quotes.MAX_CHARS and "dimanche" in cut and cut.startswith("… ")
+    assert quotes.shorten("Le bus du soir.", ["bus"]) == "Le bus du soir."
