@@ -731,6 +731,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--speed-rows", default="10000,50000")
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--only-speed", action="store_true", help="only the speed runs, printed (docs untouched)"
+    )
     args = parser.parse_args(argv)
 
     directory = consultations_dir()
@@ -739,6 +742,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Aucun CSV étiqueté (colonnes text, label) dans {directory}", file=sys.stderr)
         return 1
     bertopic = not args.no_bertopic
+    if args.only_speed:
+        sizes = [int(s) for s in args.speed_rows.split(",") if s.strip()]
+        timing, steps = speed(files, sizes, bertopic)
+        print("\n".join(timing) + "\n\n" + "\n".join(steps), flush=True)
+        return 0
     systems = [s for s in QUALITY_SYSTEMS if bertopic or "BERTopic" not in s]
     report = [DOC_HEADING, ""]
     report.append(METHOD.format(cpus=os.cpu_count(), date=time.strftime("%Y-%m-%d")))

@@ -393,8 +393,9 @@ def fit(
     `question`: what the contributions answer; its words are what every answer is about, so
     they never label a theme alone (« Quartier » for « vivre ensemble dans le quartier »).
     """
-    # Below ~10k rows, BLAS/OpenMP threads cost more than they save (and fight on a busy host).
-    with threadpool_limits(limits=1 if len(sample) < 10_000 else None):
+    # One BLAS/OpenMP thread: the matrices are small, and extra threads spin and fight for the
+    # CPUs of a busy server (measured: slower, not faster, on a shared 2-CPU host).
+    with threadpool_limits(limits=1):
         return _fit(
             sample,
             n_themes=n_themes,
@@ -460,6 +461,22 @@ def assign(
     progress: Progress,
     start_fraction: float = 0.7,
 ) -> Grouping:
+    with threadpool_limits(limits=1):
+        return _assign(
+            model, chunks, total=total, forced=forced, progress=progress, start=start_fraction
+        )
+
+
+def _assign(
+    model: Model,
+    chunks: Iterable[tuple[Sequence[str], Sequence[str | None] | None]],
+    *,
+    total: int,
+    forced: bool,
+    progress: Progress,
+    start: float,
+) -> Grouping:
+    start_fraction = start
     vocab = len(model.vectorizer.vocabulary_)
     acc = _Accumulator(len(model.centres), model.leaves, vocab)
     assignments: list[int | None] = []
