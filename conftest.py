@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: accounts per role and a real Chromium.
+"""Fixtures shared by the whole suite: accounts per role, the objects most tests start from
+(a territory, a resident, a consultation, a meeting, the whole demo story) and a real Chromium.
 
 Browser tests drive Debian's Chromium through Playwright. Without /usr/bin/chromium they are
 skipped on a developer's machine, and fail under CI=true: CI must run every test.
@@ -6,6 +7,7 @@ skipped on a developer's machine, and fail under CI=true: CI must run every test
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -25,6 +27,19 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: nothing may be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marked_tests_need_postgresql(request):
+    """A test marked `postgres` runs on PostgreSQL only: skipped elsewhere, failed under CI."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    require(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL: bin/with-postgres .venv/bin/pytest -m postgres",
+    )
 
 
 @pytest.fixture
@@ -48,6 +63,49 @@ def territory(db):
     return Territory.objects.create(
         name="Les Montoires", slug="les-montoires", town="Gien", insee_commune="45155"
     )
+
+
+@pytest.fixture
+def aicha(territory):
+    """A resident known by name, with no account."""
+    from quartier.people.models import Person
+
+    return Person.objects.create(display_name="Aïcha Benali", territory=territory)
+
+
+@pytest.fixture
+def consultation(territory):
+    from quartier.consultation.models import Consultation
+
+    return Consultation.objects.create(
+        title="Mieux vivre ensemble",
+        territory=territory,
+        period_start=dt.date(1999, 3, 1),
+        question="Qu'attendez-vous pour mieux vivre ensemble dans le quartier ?",
+    )
+
+
+@pytest.fixture
+def meeting(territory):
+    """A past public meeting, where contributions are said."""
+    from django.utils import timezone
+
+    from quartier.gatherings.models import Gathering
+
+    return Gathering.objects.create(
+        kind=Gathering.Kind.PUBLIC_MEETING,
+        title="Réunion publique de mars",
+        start=timezone.make_aware(dt.datetime(1999, 3, 18, 18)),
+        territory=territory,
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The whole Les Montoires story (quartier/demo): every app's data, as `quartier demo`."""
+    from quartier.demo.story import build_demo
+
+    build_demo()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Benchmark of quartier's theme grouping against TF-IDF + k-means, mean spaCy vectors + k-means
-and BERTopic (issues #4 and #15). Run: `.venv/bin/python bench/synthesis.py` (or `make bench`).
+and BERTopic. Run: `.venv/bin/python bench/synthesis.py` (or `make bench`).
 
 In one run it prints (and with --write-docs records in docs/benchmarks.md):
 1. Quality, per labelled CSV (columns `text`, `label`) of the consultations directory: NMI, ARI
@@ -658,7 +658,7 @@ def run_cli_scale(csv_path: Path, out: Path) -> tuple[float, float, int]:
 
 # --- docs ---
 
-DOC_HEADING = "## Theme grouping (issue #15)"
+DOC_HEADING = "## Theme grouping"
 
 
 def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
@@ -697,7 +697,7 @@ Rows in quartier's "other" and BERTopic's outliers count as one more group for N
 
 
 def reading(all_results: dict[str, tuple[list[Result], int]]) -> list[str]:
-    """The quality targets of issue #15, checked on the figures just measured."""
+    """The quality targets, checked on the figures just measured."""
     lines = [
         "Against the targets (NMI margin over the best baseline given k, ARI against the "
         "best baseline ARI, themes against labels):",

@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # quartier's apps, bottom to top of the spine (docs/architecture.md, checked by
+    # quartier/tests/test_layering.py): an app imports only the apps listed before it.
     "quartier.core",
     "quartier.people",
     "quartier.gatherings",
-    "quartier.consultation",
     "quartier.diagnosis",
+    "quartier.consultation",
     "quartier.groups",
     "quartier.privacy",
     "quartier.demo",
@@ -171,7 +173,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # keeps working with no broker; `quartier db_worker` runs it (see quartier.consultation.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# --- Trust (issue #6, privacy app) -------------------------------------------------------------
+# --- Trust (privacy app) ----------------------------------------------------------------------
 # Sessions end 12 hours after log-in, whatever happens (no sliding renewal): a shared computer at
 # a social centre left signed in is closed by the next morning, and SQLite is not written to on
 # every request. Production shortens this to 8 hours (quartier.settings_production).

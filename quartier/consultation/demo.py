@@ -11,7 +11,15 @@ import datetime as dt
 import random
 from collections import Counter
 
-from quartier.consultation import services
+from quartier.consultation.actions.curation import (
+    merge_themes,
+    move_contribution,
+    rename_theme,
+    set_quote,
+    split_theme,
+)
+from quartier.consultation.actions.grouping import start_grouping
+from quartier.consultation.actions.grouping_run import refresh_salience
 from quartier.consultation.models import AgeBand, Consultation, Contribution, GroupingRun
 from quartier.gatherings.models import Attendance
 from quartier.people.models import Person, User
@@ -314,7 +322,7 @@ def build_themes(story) -> None:
     No randomness is drawn: later steps see the same `rng` as before this step existed.
     """
     consultation = story.consultation
-    run = services.start_grouping(consultation, inline=True)
+    run = start_grouping(consultation, inline=True)
     if run.status != GroupingRun.Status.DONE:
         raise RuntimeError(f"demo grouping failed: {run.message}")
     curate_demo(consultation, story.contribution_themes)
@@ -330,27 +338,27 @@ def curate_demo(consultation: Consultation, intended: dict[int, str]) -> None:
         if key == AUTRE:
             continue  # emptied below, then removed
         if key in keepers:
-            services.merge_themes(theme, keepers[key])
+            merge_themes(theme, keepers[key])
         else:
             keepers[key] = theme
     for key in DEMO_THEMES:
         if key not in keepers:  # the engine saw no such theme: the team splits one out
             pks = [pk for pk, wanted in intended.items() if wanted == key]
             source = Contribution.objects.get(pk=pks[0]).theme or consultation.themes.first()
-            keepers[key] = services.split_theme(source, pks, DEMO_THEMES[key])
+            keepers[key] = split_theme(source, pks, DEMO_THEMES[key])
     for contribution in consultation.contributions.order_by("pk"):
         wanted = keepers.get(intended[contribution.pk])
         if contribution.theme_id != (wanted.pk if wanted else None):
             reason = "" if wanted else "Ne répond pas à la question posée."
-            services.move_contribution(contribution, wanted, reason)
+            move_contribution(contribution, wanted, reason)
     consultation.themes.exclude(pk__in=[t.pk for t in keepers.values()]).delete()
     for position, (key, label) in enumerate(DEMO_THEMES.items()):
         theme = keepers[key]
-        services.rename_theme(theme, label)
+        rename_theme(theme, label)
         theme.position = position
         theme.save(update_fields=["position"])
         pinned = next(
             c for c in theme.contributions.order_by("pk") if c.text.endswith(DEMO_PINNED[key][1:])
         )
-        services.set_quote(pinned, True)
-    services.refresh_salience(consultation)
+        set_quote(pinned, True)
+    refresh_salience(consultation)

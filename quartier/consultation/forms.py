@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text
 from quartier.consultation.models import AgeBand, Consultation, Contribution
-from quartier.consultation.services import MAX_TEXT_LENGTH, clean_text
 from quartier.core.forms import DATE_WIDGET
 from quartier.core.tabular import MAX_BYTES, MAX_ROWS
 from quartier.gatherings.models import Gathering

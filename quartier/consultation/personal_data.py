@@ -4,6 +4,7 @@ Consultations, runs of the grouping engine and import drafts are the team's work
 point at the log-in that made them only to say who did it.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.personal_data import BLANK, Declaration
@@ -44,6 +45,7 @@ PERSONAL_DATA = [
         },
         # What was said stays, and is counted, under the pseudonym of the author.
         erasure={"author_name": BLANK},
+        seen_since=lambda cutoff: Q(said_on__gte=cutoff.date()) | Q(created_at__gte=cutoff),
         order_by=("said_on", "pk"),
     ),
     Declaration(

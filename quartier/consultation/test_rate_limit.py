@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from quartier.consultation.actions.capture import PUBLIC_RATE_LIMIT
 from quartier.consultation.models import Consultation, Contribution
-from quartier.consultation.services import PUBLIC_RATE_LIMIT
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,27 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from quartier.consultation import services
+from quartier.consultation.actions.capture import (
+    PUBLIC_RATE_LIMIT,
+    RateLimited,
+    capture_contribution,
+    find_author,
+    moderate,
+    submit_public_contribution,
+)
+from quartier.consultation.actions.importing import (
+    ImportMapping,
+    draft_table,
+    guess_mapping,
+    guess_text_column,
+    parse_age_band,
+    parse_channel,
+    parse_date,
+    parse_kind,
+    run_import,
+    save_import_draft,
+)
+from quartier.consultation.actions.listing import counts, export_rows
 from quartier.consultation.demo import AUTRE, DEMO_CONTRIBUTIONS, DEMO_THEMES
 from quartier.consultation.models import AgeBand, Consultation, Contribution, Theme
 from quartier.core.tabular import Table
@@ -18,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def test_capture_records_a_published_contribution_from_the_meeting(
     consultation, meeting, professional
 ):
-    contribution = services.capture_contribution(
+    contribution = capture_contribution(
         consultation,
         text="  Le bus passe pas le dimanche.  ",
         kind=Contribution.Kind.PROBLEM,
@@ -35,31 +55,31 @@ def test_capture_records_a_published_contribution_from_the_meeting(
 
 
 def test_capture_without_a_gathering_is_paper_and_refuses_empty_text(consultation):
-    assert services.capture_contribution(consultation, text="x").channel == "paper"
+    assert capture_contribution(consultation, text="x").channel == "paper"
     with pytest.raises(ValidationError, match="Écrivez"):
-        services.capture_contribution(consultation, text=" \n ")
+        capture_contribution(consultation, text=" \n ")
     assert consultation.contributions.count() == 1
 
 
 def test_hostile_text_is_stored_intact(consultation):
     text = "<script>alert(1)</script> =1+1 \u202eà l'envers \x01"
-    assert services.capture_contribution(consultation, text=text).text == text
+    assert capture_contribution(consultation, text=text).text == text
 
 
 def test_find_author_ignores_accents_and_case(territory):
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
-    assert services.find_author("aicha  BENALI") == [aicha]
-    assert services.find_author("Aïcha") == []
+    assert find_author("aicha  BENALI") == [aicha]
+    assert find_author("Aïcha") == []
 
 
 def test_counts_by_kind_channel_and_state(consultation):
-    services.capture_contribution(consultation, text="a", kind="problem")
-    services.capture_contribution(consultation, text="b", kind="problem")
-    services.capture_contribution(consultation, text="c", kind="testimony")
-    counts = services.counts(consultation)
-    assert ("Problème", 2) in counts["kind"] and ("Témoignage", 1) in counts["kind"]
-    assert ("Papier", 3) in counts["channel"]
-    assert ("Publiée", 3) in counts["state"] and ("À modérer", 0) in counts["state"]
+    capture_contribution(consultation, text="a", kind="problem")
+    capture_contribution(consultation, text="b", kind="problem")
+    capture_contribution(consultation, text="c", kind="testimony")
+    tally = counts(consultation)
+    assert ("Problème", 2) in tally["kind"] and ("Témoignage", 1) in tally["kind"]
+    assert ("Papier", 3) in tally["channel"]
+    assert ("Publiée", 3) in tally["state"] and ("À modérer", 0) in tally["state"]
 
 
 def test_a_theme_of_another_consultation_is_refused(consultation, territory):
@@ -67,7 +87,7 @@ def test_a_theme_of_another_consultation_is_refused(consultation, territory):
         title="Autre", territory=territory, period_start=dt.date(2000, 1, 1), question="?"
     )
     theme = Theme.objects.create(consultation=other, label="Les jeunes")
-    contribution = services.capture_contribution(consultation, text="x")
+    contribution = capture_contribution(consultation, text="x")
     contribution.theme = theme
     with pytest.raises(ValidationError):
         contribution.full_clean()
@@ -78,7 +98,7 @@ def test_a_theme_of_another_consultation_is_refused(consultation, territory):
 
 def test_mapping_guesses_columns_from_their_titles():
     header = ["Date", "Nom de l'habitant", "Ce qui a été dit (texte)", "Tranche d'âge", "Type"]
-    assert services.guess_mapping(header) == {
+    assert guess_mapping(header) == {
         "text": 2,
         "author": 1,
         "kind": 4,
@@ -86,7 +106,7 @@ def test_mapping_guesses_columns_from_their_titles():
         "date": 0,
         "age_band": 3,
     }
-    guess = services.guess_mapping(["Commentaire", "Qui", "Canal", "Âge"])
+    guess = guess_mapping(["Commentaire", "Qui", "Canal", "Âge"])
     assert guess["text"] == 0 and guess["author"] == 1
     assert guess["channel"] == 2 and guess["age_band"] == 3
 
@@ -96,8 +116,8 @@ def test_without_telling_titles_the_text_is_the_longest_column():
         header=["A", "B", "C"],
         rows=[["1", "Il faudrait un local pour se retrouver", "x"], ["2", "Plus de bus", "y"]],
     )
-    guess = services.guess_mapping(table.header)
-    assert services.guess_text_column(table, guess) == 1
+    guess = guess_mapping(table.header)
+    assert guess_text_column(table, guess) == 1
 
 
 @pytest.mark.parametrize(
@@ -117,18 +137,18 @@ def test_without_telling_titles_the_text_is_the_longest_column():
     ],
 )
 def test_age_bands_are_read_as_people_write_them(value, band):
-    assert services.parse_age_band(value) == band
+    assert parse_age_band(value) == band
 
 
 def test_kinds_channels_and_dates_are_read_as_people_write_them():
-    assert services.parse_kind("Problème") == Contribution.Kind.PROBLEM
-    assert services.parse_kind("idée") == Contribution.Kind.SUGGESTION
-    assert services.parse_kind("bof") is None
-    assert services.parse_channel("Porte-à-porte") == Contribution.Channel.DOOR_TO_DOOR
-    assert services.parse_channel("téléphone") == Contribution.Channel.PHONE
-    assert services.parse_date("18/03/1999") == dt.date(1999, 3, 18)
-    assert services.parse_date("1999-03-18 00:00") == dt.date(1999, 3, 18)
-    assert services.parse_date("31/02/1999") is None
+    assert parse_kind("Problème") == Contribution.Kind.PROBLEM
+    assert parse_kind("idée") == Contribution.Kind.SUGGESTION
+    assert parse_kind("bof") is None
+    assert parse_channel("Porte-à-porte") == Contribution.Channel.DOOR_TO_DOOR
+    assert parse_channel("téléphone") == Contribution.Channel.PHONE
+    assert parse_date("18/03/1999") == dt.date(1999, 3, 18)
+    assert parse_date("1999-03-18 00:00") == dt.date(1999, 3, 18)
+    assert parse_date("31/02/1999") is None
 
 
 def _table(rows):
@@ -136,7 +156,7 @@ def _table(rows):
 
 
 def _mapping(**extra):
-    return services.ImportMapping(text=0, author=1, kind=2, date=3, age_band=4, **extra)
+    return ImportMapping(text=0, author=1, kind=2, date=3, age_band=4, **extra)
 
 
 def test_import_with_one_bad_row_imports_nothing_and_says_where(consultation, territory):
@@ -146,7 +166,7 @@ def test_import_with_one_bad_row_imports_nothing_and_says_where(consultation, te
         ["", "Karim", "", "", ""],
         ["", "", "", "", ""],
     ]
-    plan = services.run_import(consultation, _table(rows), _mapping())
+    plan = run_import(consultation, _table(rows), _mapping())
     assert not consultation.contributions.exists()
     assert not plan.is_valid
     assert [(p.line, p.column) for p in plan.problems] == [(3, "type"), (4, "texte")]
@@ -162,7 +182,7 @@ def test_import_all_rows_when_they_are_valid(consultation, territory, profession
         ["Une fête des voisins", "Zoé Nouvelle", "idée", "", "34"],
         ["", "", "", "", ""],
     ]
-    plan = services.run_import(
+    plan = run_import(
         consultation, _table(rows), _mapping(gathering=meeting), entered_by=professional
     )
     assert plan.is_valid and plan.skipped_blank_rows == 1
@@ -181,7 +201,7 @@ def test_import_all_rows_when_they_are_valid(consultation, territory, profession
 
 def test_import_creates_unknown_people_once_when_confirmed(consultation, territory, meeting):
     rows = [["Un local", "Zoé Nouvelle", "", "", ""], ["Une fête", "zoe nouvelle", "", "", ""]]
-    plan = services.run_import(
+    plan = run_import(
         consultation, _table(rows), _mapping(create_unknown_people=True, gathering=meeting)
     )
     assert plan.created_people == 1
@@ -193,62 +213,62 @@ def test_import_creates_unknown_people_once_when_confirmed(consultation, territo
 def test_import_keeps_ambiguous_names_anonymous(consultation, territory):
     Person.objects.create(display_name="Ali Ben", territory=territory)
     Person.objects.create(display_name="Ali Ben", territory=territory)
-    plan = services.run_import(consultation, _table([["x", "Ali Ben", "", "", ""]]), _mapping())
+    plan = run_import(consultation, _table([["x", "Ali Ben", "", "", ""]]), _mapping())
     assert plan.ambiguous_names == ["Ali Ben"]
     assert consultation.contributions.get().author is None
 
 
 def test_a_file_of_blank_rows_imports_nothing(consultation):
-    plan = services.run_import(consultation, _table([["", "", "", "", ""]]), _mapping())
+    plan = run_import(consultation, _table([["", "", "", "", ""]]), _mapping())
     assert not plan.is_valid and not consultation.contributions.exists()
 
 
 def test_import_drafts_keep_only_the_base_name(consultation, professional):
     table = Table(header=["texte"], rows=[["x"]])
-    draft = services.save_import_draft(consultation, table, "../../etc/passwd.csv", professional)
+    draft = save_import_draft(consultation, table, "../../etc/passwd.csv", professional)
     assert draft.filename == "passwd.csv"
-    assert services.draft_table(draft) == table
+    assert draft_table(draft) == table
 
 
 # --- public form and moderation -------------------------------------------------------------
 
 
 def test_a_public_contribution_waits_for_moderation(consultation):
-    contribution = services.submit_public_contribution(
+    contribution = submit_public_contribution(
         consultation, text="<b>Un banc</b>", author_name=" Zoé ", age_band="18_25", ip="1.2.3.4"
     )
     assert contribution.state == Contribution.State.PENDING
     assert contribution.channel == Contribution.Channel.WEB
     assert contribution.author is None and contribution.author_name == "Zoé"
     assert contribution.text == "<b>Un banc</b>"
-    services.moderate(contribution, Contribution.State.PUBLISHED)
+    moderate(contribution, Contribution.State.PUBLISHED)
     contribution.refresh_from_db()
     assert contribution.state == Contribution.State.PUBLISHED
 
 
 def test_a_filled_honeypot_saves_nothing(consultation):
-    result = services.submit_public_contribution(
+    result = submit_public_contribution(
         consultation, text="Buy now", honeypot="http://spam.example", ip="1.2.3.4"
     )
     assert result is None and not consultation.contributions.exists()
 
 
 def test_the_public_form_is_rate_limited_per_address(consultation):
-    for _ in range(services.PUBLIC_RATE_LIMIT):
-        services.submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
-    with pytest.raises(services.RateLimited) as refused:
-        services.submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
+    for _ in range(PUBLIC_RATE_LIMIT):
+        submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
+    with pytest.raises(RateLimited) as refused:
+        submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
     assert "dix minutes" in str(refused.value)
     # Another address is not affected.
-    services.submit_public_contribution(consultation, text="idée", ip="5.6.7.8")
-    assert consultation.contributions.count() == services.PUBLIC_RATE_LIMIT + 1
+    submit_public_contribution(consultation, text="idée", ip="5.6.7.8")
+    assert consultation.contributions.count() == PUBLIC_RATE_LIMIT + 1
 
 
 def test_a_closed_consultation_takes_no_public_contribution(consultation):
     consultation.status = Consultation.Status.CLOSED
     consultation.save()
     with pytest.raises(ValidationError, match="terminée"):
-        services.submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
+        submit_public_contribution(consultation, text="idée", ip="1.2.3.4")
 
 
 # --- export and demo -----------------------------------------------------------------------
@@ -256,8 +276,8 @@ def test_a_closed_consultation_takes_no_public_contribution(consultation):
 
 def test_export_rows_name_authors_for_the_team(consultation, territory, meeting):
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
-    services.capture_contribution(consultation, text="=1+1", gathering=meeting, author=aicha)
-    header, rows = services.export_rows(consultation.contributions.all())
+    capture_contribution(consultation, text="=1+1", gathering=meeting, author=aicha)
+    header, rows = export_rows(consultation.contributions.all())
     assert header == [
         "date",
         "canal",

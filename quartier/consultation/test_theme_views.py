@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from quartier.consultation import services
+from quartier.consultation.actions.curation import set_hidden
+from quartier.consultation.actions.grouping_run import execute_run, refresh_salience
 from quartier.consultation.models import (
     Consultation,
     Contribution,
@@ -11,16 +12,11 @@ from quartier.consultation.models import (
     Theme,
     ThemeProposal,
 )
-from quartier.people.models import Consent, Person, User
+from quartier.people.models import Consent, User
 from quartier.testing.documents import pdf_text
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aicha(territory):
-    return Person.objects.create(display_name="Aïcha Benali", territory=territory)
 
 
 @pytest.fixture
@@ -41,7 +37,7 @@ def themed(consultation, aicha):
     ]
     bus.quotes = [rows[0].pk]
     bus.save()
-    services.refresh_salience(consultation)
+    refresh_salience(consultation)
     return {"bus": bus, "jeunes": jeunes, "rows": rows}
 
 
@@ -82,7 +78,7 @@ def test_grouping_a_small_consultation_runs_at_once(client_for, consultation):
 
 
 def test_a_large_consultation_is_queued_with_a_progress_bar(client_for, consultation, monkeypatch):
-    monkeypatch.setattr(services, "INLINE_LIMIT", 1)
+    monkeypatch.setattr("quartier.consultation.actions.grouping.INLINE_LIMIT", 1)
     for text in ["Le bus passe pas", "Plus de bus le soir", "Rien pour les jeunes"]:
         Contribution.objects.create(consultation=consultation, text=text)
     client = client_for()
@@ -95,7 +91,7 @@ def test_a_large_consultation_is_queued_with_a_progress_bar(client_for, consulta
     progress_url = reverse("consultation:grouping_progress", args=[consultation.pk])
     polled = client.get(progress_url + "?poll=1", HTTP_HX_REQUEST="true")
     assert "HX-Refresh" not in polled and 'hx-trigger="every 2s"' in polled.content.decode()
-    services.execute_run(consultation.grouping_runs.get().pk)  # what the worker does
+    execute_run(consultation.grouping_runs.get().pk)  # what the worker does
     polled = client.get(progress_url + "?poll=1", HTTP_HX_REQUEST="true")
     assert polled["HX-Refresh"] == "true"
 
@@ -183,7 +179,7 @@ def test_accept_a_proposal(client_for, consultation, themed):
 
 
 def test_restitution_page_and_pdf(client_for, consultation, themed, aicha):
-    services.set_hidden(themed["jeunes"], True)
+    set_hidden(themed["jeunes"], True)
     client = client_for()
     page = client.get(reverse("consultation:restitution", args=[consultation.pk])).content.decode()
     assert "Les bus" in page and "Les jeunes" not in page

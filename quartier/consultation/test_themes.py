@@ -8,7 +8,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from quartier.consultation import services
+from quartier.consultation.actions.curation import (
+    accept_proposal,
+    dismiss_proposal,
+    merge_themes,
+    move_contribution,
+    move_theme,
+    rename_theme,
+    set_hidden,
+    set_quote,
+    split_theme,
+)
+from quartier.consultation.actions.grouping import STALE_RUN, active_run, start_grouping
+from quartier.consultation.actions.grouping_run import apply_grouping, execute_run, published
+from quartier.consultation.actions.restitution import build_restitution
 from quartier.consultation.models import (
     AgeBand,
     Consultation,
@@ -81,7 +94,7 @@ FIRST = grouping(
 def apply(consultation, contributions, result):
     run = GroupingRun.objects.create(consultation=consultation, status=GroupingRun.Status.DONE)
     fresh = list(Contribution.objects.filter(pk__in=[c.pk for c in contributions]).order_by("pk"))
-    services.apply_grouping(run, fresh, result)
+    apply_grouping(run, fresh, result)
     return run
 
 
@@ -119,7 +132,7 @@ def test_first_run_creates_themes_assignments_quotes_and_salience(consultation, 
 def test_only_published_contributions_are_grouped(consultation, contributions):
     contributions[6].state = Contribution.State.PENDING
     contributions[6].save()
-    assert [c.pk for c in services.published(consultation)] == [c.pk for c in contributions[:6]]
+    assert [c.pk for c in published(consultation)] == [c.pk for c in contributions[:6]]
 
 
 # --- curation -------------------------------------------------------------------------------
@@ -128,22 +141,22 @@ def test_only_published_contributions_are_grouped(consultation, contributions):
 def test_rename_marks_the_label_as_curated_and_refuses_an_empty_one(consultation, contributions):
     apply(consultation, contributions, FIRST)
     bus = themes_of(consultation)["Bus et poste"]
-    services.rename_theme(bus, "  L'isolement   géographique ")
+    rename_theme(bus, "  L'isolement   géographique ")
     bus.refresh_from_db()
     assert bus.label == "L'isolement géographique" and bus.label_curated
     with pytest.raises(ValidationError):
-        services.rename_theme(bus, "   ")
+        rename_theme(bus, "   ")
 
 
 def test_merge_moves_contributions_and_removes_the_source(consultation, contributions):
     apply(consultation, contributions, FIRST)
     themes = themes_of(consultation)
-    merged = services.merge_themes(themes["Jeunes et hall"], themes["Bus et poste"])
+    merged = merge_themes(themes["Jeunes et hall"], themes["Bus et poste"])
     assert list(themes_of(consultation)) == ["Bus et poste"]
     assert merged.salience == 5
     assert "hall-jeune" in merged.engine_keys
     with pytest.raises(ValidationError):
-        services.merge_themes(merged, merged)
+        merge_themes(merged, merged)
 
 
 def test_merge_refuses_themes_of_two_consultations(consultation, contributions, territory):
@@ -153,32 +166,32 @@ def test_merge_refuses_themes_of_two_consultations(consultation, contributions, 
     )
     stranger = Theme.objects.create(consultation=elsewhere, label="Ailleurs")
     with pytest.raises(ValidationError):
-        services.merge_themes(stranger, themes_of(consultation)["Bus et poste"])
+        merge_themes(stranger, themes_of(consultation)["Bus et poste"])
     assert Theme.objects.filter(pk=stranger.pk).exists()
 
 
 def test_split_makes_a_curated_theme_with_the_chosen_contributions(consultation, contributions):
     apply(consultation, contributions, FIRST)
     bus = themes_of(consultation)["Bus et poste"]
-    poste = services.split_theme(bus, [contributions[2].pk], "Les services publics")
+    poste = split_theme(bus, [contributions[2].pk], "Les services publics")
     assert poste.label_curated
     moved = Contribution.objects.get(pk=contributions[2].pk)
     assert moved.theme == poste and moved.theme_curated
     bus.refresh_from_db()
     assert bus.salience == 1 and poste.salience == 1
     with pytest.raises(ValidationError):
-        services.split_theme(bus, [contributions[5].pk], "Pas à lui")  # not in this theme
+        split_theme(bus, [contributions[5].pk], "Pas à lui")  # not in this theme
     with pytest.raises(ValidationError):
-        services.split_theme(bus, [contributions[0].pk], "")
+        split_theme(bus, [contributions[0].pk], "")
 
 
 def test_move_to_another_theme_or_to_other(consultation, contributions):
     apply(consultation, contributions, FIRST)
     jeunes = themes_of(consultation)["Jeunes et hall"]
-    services.move_contribution(contributions[0], jeunes)
+    move_contribution(contributions[0], jeunes)
     contributions[0].refresh_from_db()
     assert contributions[0].theme == jeunes and contributions[0].theme_curated
-    services.move_contribution(contributions[3], None)
+    move_contribution(contributions[3], None)
     contributions[3].refresh_from_db()
     assert contributions[3].theme is None and contributions[3].theme_curated
     assert contributions[3].other_reason == "Mise hors thème par l'équipe."
@@ -187,13 +200,13 @@ def test_move_to_another_theme_or_to_other(consultation, contributions):
 def test_pin_and_unpin_quotes_and_hidden_themes_in_the_restitution(consultation, contributions):
     apply(consultation, contributions, FIRST)
     themes = themes_of(consultation)
-    services.set_quote(fresh(contributions[2]), True)
-    services.set_quote(fresh(contributions[0]), False)  # an engine quote the team leaves out
-    restitution = services.build_restitution(consultation)
+    set_quote(fresh(contributions[2]), True)
+    set_quote(fresh(contributions[0]), False)  # an engine quote the team leaves out
+    restitution = build_restitution(consultation)
     bus = next(t for t in restitution.themes if t.theme.label == "Bus et poste")
     assert [q.text for q in bus.quotes] == [TEXTS[2], TEXTS[1]]
-    services.set_hidden(themes["Jeunes et hall"], True)
-    restitution = services.build_restitution(consultation)
+    set_hidden(themes["Jeunes et hall"], True)
+    restitution = build_restitution(consultation)
     assert [t.theme.label for t in restitution.themes] == ["Bus et poste"]
     assert restitution.other == 4  # "other" and the hidden theme
 
@@ -201,16 +214,16 @@ def test_pin_and_unpin_quotes_and_hidden_themes_in_the_restitution(consultation,
 def test_restitution_names_only_authors_with_an_active_consent(consultation, contributions):
     apply(consultation, contributions, FIRST)
     aicha = contributions[0].author
-    restitution = services.build_restitution(consultation)
+    restitution = build_restitution(consultation)
     attributions = {q.attribution for t in restitution.themes for q in t.quotes}
     assert "Aïcha Benali" not in attributions
     assert "Un·e habitant·e" in attributions
     consent = Consent.objects.create(person=aicha, purpose="contributions", means="oral")
-    restitution = services.build_restitution(consultation)
+    restitution = build_restitution(consultation)
     assert restitution.themes[-1].quotes[0].attribution == "Aïcha Benali"
     consent.withdrawn_on = timezone.localdate()
     consent.save()
-    restitution = services.build_restitution(consultation)
+    restitution = build_restitution(consultation)
     assert all(q.attribution != "Aïcha Benali" for t in restitution.themes for q in t.quotes)
 
 
@@ -218,7 +231,7 @@ def test_restitution_puts_the_most_salient_theme_first_with_bar_lengths(
     consultation, contributions
 ):
     apply(consultation, contributions, FIRST)
-    restitution = services.build_restitution(consultation)
+    restitution = build_restitution(consultation)
     assert [(t.theme.label, t.salience, t.percent) for t in restitution.themes] == [
         ("Jeunes et hall", 3, 100),
         ("Bus et poste", 2, 67),
@@ -228,7 +241,7 @@ def test_restitution_puts_the_most_salient_theme_first_with_bar_lengths(
 
 def test_reorder_themes(consultation, contributions):
     apply(consultation, contributions, FIRST)
-    services.move_theme(themes_of(consultation)["Jeunes et hall"], -1)
+    move_theme(themes_of(consultation)["Jeunes et hall"], -1)
     assert list(themes_of(consultation)) == ["Jeunes et hall", "Bus et poste"]
 
 
@@ -238,10 +251,10 @@ def test_reorder_themes(consultation, contributions):
 def test_a_rerun_never_overwrites_curated_choices(consultation, contributions):
     apply(consultation, contributions, FIRST)
     themes = themes_of(consultation)
-    services.rename_theme(themes["Bus et poste"], "Isolement du quartier")
-    services.move_contribution(contributions[5], None, "Hors sujet")
-    services.set_quote(fresh(contributions[4]), True)
-    services.set_hidden(themes["Jeunes et hall"], True)
+    rename_theme(themes["Bus et poste"], "Isolement du quartier")
+    move_contribution(contributions[5], None, "Hors sujet")
+    set_quote(fresh(contributions[4]), True)
+    set_hidden(themes["Jeunes et hall"], True)
 
     apply(consultation, contributions, FIRST)
 
@@ -258,7 +271,7 @@ def test_a_rerun_never_overwrites_curated_choices(consultation, contributions):
 def test_a_rerun_keeps_merged_themes_merged(consultation, contributions):
     apply(consultation, contributions, FIRST)
     themes = themes_of(consultation)
-    services.merge_themes(themes["Jeunes et hall"], themes["Bus et poste"])
+    merge_themes(themes["Jeunes et hall"], themes["Bus et poste"])
     apply(consultation, contributions, FIRST)
     assert list(themes_of(consultation)) == ["Bus et poste"]
     assert placement(consultation) == ["Bus et poste"] * 6 + [None]
@@ -267,7 +280,7 @@ def test_a_rerun_keeps_merged_themes_merged(consultation, contributions):
 
 def test_a_rerun_proposes_changes_and_accepting_applies_them(consultation, contributions):
     apply(consultation, contributions, FIRST)
-    services.move_contribution(contributions[1], None)  # curated: never proposed
+    move_contribution(contributions[1], None)  # curated: never proposed
     new = Contribution.objects.create(consultation=consultation, text="Un city stade")
     second = grouping(
         [
@@ -293,8 +306,8 @@ def test_a_rerun_proposes_changes_and_accepting_applies_them(consultation, contr
         "Jeunes et hall",
     ]
 
-    services.accept_proposal(proposals["rename"])
-    services.accept_proposal(proposals["new_theme"])
+    accept_proposal(proposals["rename"])
+    accept_proposal(proposals["new_theme"])
     assert placement(consultation) == [
         "Transports",
         None,
@@ -304,7 +317,7 @@ def test_a_rerun_proposes_changes_and_accepting_applies_them(consultation, contr
         "Jeunes et hall",
     ]
     with pytest.raises(ValidationError):
-        services.accept_proposal(proposals["rename"])
+        accept_proposal(proposals["rename"])
 
 
 def test_a_rerun_proposes_moves_and_a_dismissed_proposal_changes_nothing(
@@ -316,13 +329,13 @@ def test_a_rerun_proposes_moves_and_a_dismissed_proposal_changes_nothing(
     proposal = consultation.theme_proposals.get()
     assert proposal.kind == "move" and proposal.contributions == [contributions[2].pk]
     assert proposal.theme.label == "Jeunes et hall"
-    services.dismiss_proposal(proposal)
+    dismiss_proposal(proposal)
     assert placement(consultation)[2] == "Bus et poste"
     # Accepting a move leaves alone a contribution the team placed in the meantime.
     apply(consultation, contributions, moved)
     proposal = consultation.theme_proposals.get(status="pending")
-    services.move_contribution(contributions[2], None)
-    services.accept_proposal(proposal)
+    move_contribution(contributions[2], None)
+    accept_proposal(proposal)
     assert placement(consultation)[2] is None
 
 
@@ -330,7 +343,7 @@ def test_a_rerun_proposes_moves_and_a_dismissed_proposal_changes_nothing(
 
 
 def test_small_consultations_run_inline_with_the_real_engine(consultation, contributions):
-    run = services.start_grouping(consultation)
+    run = start_grouping(consultation)
     assert run.status == GroupingRun.Status.DONE, run.message
     assert run.progress == 100 and run.result["contributions"] == 7
     assert consultation.themes.exists()
@@ -340,23 +353,23 @@ def test_small_consultations_run_inline_with_the_real_engine(consultation, contr
 
 def test_large_consultations_are_queued_for_the_worker(consultation, contributions, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    run = services.start_grouping(consultation, inline=False)
+    run = start_grouping(consultation, inline=False)
     assert run.status == GroupingRun.Status.QUEUED and run.result["task"]
     with pytest.raises(ValidationError):
-        services.start_grouping(consultation)  # one at a time
+        start_grouping(consultation)  # one at a time
     # What the worker does:
-    services.execute_run(run.pk)
+    execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == GroupingRun.Status.DONE
-    assert services.active_run(consultation) is None
+    assert active_run(consultation) is None
 
 
 def test_start_refuses_an_empty_consultation_and_a_silly_number(consultation, contributions):
     with pytest.raises(ValidationError):
-        services.start_grouping(consultation, n_themes=1)
+        start_grouping(consultation, n_themes=1)
     Contribution.objects.update(state=Contribution.State.PENDING)
     with pytest.raises(ValidationError):
-        services.start_grouping(consultation)
+        start_grouping(consultation)
     assert not GroupingRun.objects.exists()
 
 
@@ -367,30 +380,30 @@ def test_a_failing_engine_marks_the_run_failed(consultation, contributions, monk
         raise RuntimeError("boum")
 
     monkeypatch.setattr(quartier.synthesis, "group_texts", broken)
-    run = services.start_grouping(consultation)
+    run = start_grouping(consultation)
     assert run.status == GroupingRun.Status.FAILED and "boum" in run.message
     assert not consultation.themes.exists()
 
 
 def test_an_unchanged_consultation_is_not_grouped_again(consultation, contributions):
-    services.start_grouping(consultation)
+    start_grouping(consultation)
     with pytest.raises(ValidationError, match="Rien n'a changé"):
-        services.start_grouping(consultation)
-    services.start_grouping(consultation, n_themes=2)  # another number: another result
+        start_grouping(consultation)
+    start_grouping(consultation, n_themes=2)  # another number: another result
     Contribution.objects.create(consultation=consultation, text="Un banc devant l'école")
-    assert services.start_grouping(consultation).status == GroupingRun.Status.DONE
+    assert start_grouping(consultation).status == GroupingRun.Status.DONE
 
 
 def test_a_run_no_worker_took_is_given_up_and_never_applied(consultation, contributions):
     stale = GroupingRun.objects.create(consultation=consultation)
     GroupingRun.objects.filter(pk=stale.pk).update(
-        created_at=timezone.now() - services.STALE_RUN - dt.timedelta(minutes=1)
+        created_at=timezone.now() - STALE_RUN - dt.timedelta(minutes=1)
     )
-    run = services.start_grouping(consultation)
+    run = start_grouping(consultation)
     assert run.status == GroupingRun.Status.DONE
     stale.refresh_from_db()
     assert stale.status == GroupingRun.Status.FAILED and "Abandonné" in stale.message
-    services.execute_run(stale.pk)  # the worker, late: nothing happens
+    execute_run(stale.pk)  # the worker, late: nothing happens
     stale.refresh_from_db()
     assert stale.status == GroupingRun.Status.FAILED
 
@@ -408,22 +421,22 @@ def test_the_demo_gives_the_seeds_three_themes_with_the_real_engine():
         intended = story.contribution_themes[contribution.pk]
         got = contribution.theme.label if contribution.theme else None
         assert got == (None if intended == AUTRE else DEMO_THEMES[intended]), contribution.text
-    restitution = services.build_restitution(consultation)
+    restitution = build_restitution(consultation)
     assert restitution.total == len(DEMO_CONTRIBUTIONS) and consultation.restitution_published
     assert {t.theme.label for t in restitution.themes} == set(DEMO_THEMES.values())
     assert all(t.quotes and t.quotes[0].text for t in restitution.themes)
     # Nothing changed since: running it again is refused rather than proposing noise.
     with pytest.raises(ValidationError):
-        services.start_grouping(consultation)
+        start_grouping(consultation)
 
 
 def test_a_slow_run_respects_what_the_team_did_while_it_ran(consultation, contributions):
     apply(consultation, contributions, FIRST)
     late = Contribution.objects.create(consultation=consultation, text="Un banc au soleil")
     read_by_the_run = list(Contribution.objects.order_by("pk"))  # before the team acts
-    services.move_contribution(late, themes_of(consultation)["Bus et poste"])
+    move_contribution(late, themes_of(consultation)["Bus et poste"])
     run = GroupingRun.objects.create(consultation=consultation, status=GroupingRun.Status.DONE)
-    services.apply_grouping(
+    apply_grouping(
         run, read_by_the_run, grouping(FIRST.themes, [*FIRST.assignments, 1], {6: "court"})
     )
     assert fresh(late).theme.label == "Bus et poste"

@@ -2,19 +2,21 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quartier.consultation import services
+from quartier.consultation.actions.capture import (
+    PUBLIC_RATE_LIMIT,
+    capture_contribution,
+    submit_public_contribution,
+)
 from quartier.consultation.models import Consultation, Contribution, ImportDraft
 from quartier.people.models import Person
 from quartier.testing.factories import make_user
+from quartier.testing.queries import reads_from, reads_of_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aicha(territory):
-    return Person.objects.create(display_name="Aïcha Benali", territory=territory)
 
 
 def team_urls(consultation, contribution):
@@ -36,7 +38,7 @@ def team_urls(consultation, contribution):
 def test_team_pages_send_anonymous_visitors_to_log_in_and_refuse_residents(
     client, consultation, aicha
 ):
-    contribution = services.capture_contribution(consultation, text="x", author=aicha)
+    contribution = capture_contribution(consultation, text="x", author=aicha)
     for url in team_urls(consultation, contribution):
         assert client.get(url).status_code == 302, url
     client.force_login(make_user("resident"))
@@ -45,10 +47,23 @@ def test_team_pages_send_anonymous_visitors_to_log_in_and_refuse_residents(
 
 
 def test_every_team_page_opens_for_a_volunteer(client, consultation, aicha):
-    contribution = services.capture_contribution(consultation, text="x", author=aicha)
+    contribution = capture_contribution(consultation, text="x", author=aicha)
     client.force_login(make_user("volunteer"))
     for url in team_urls(consultation, contribution):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_contribution_page_reads_it_and_its_consultation_in_one_query(
+    client, consultation, aicha
+):
+    contribution = capture_contribution(consultation, text="x", author=aicha)
+    client.force_login(make_user("volunteer"))
+    url = reverse("consultation:contribution_update", args=[consultation.pk, contribution.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    table = "consultation_contribution"
+    assert reads_of_row(queries.captured_queries, table, "id", contribution.pk) == 1
+    assert reads_from(queries.captured_queries, "consultation_consultation") == 0  # joined
 
 
 def test_navigation_lists_consultations_for_the_team(client, professional):
@@ -90,8 +105,8 @@ def test_creating_a_consultation_leads_to_its_page(client, professional, territo
 def test_consultation_page_shows_counts_links_and_the_public_address(
     client, professional, consultation
 ):
-    services.capture_contribution(consultation, text="a", kind="problem")
-    services.submit_public_contribution(consultation, text="b", ip="1.1.1.1")
+    capture_contribution(consultation, text="a", kind="problem")
+    submit_public_contribution(consultation, text="b", ip="1.1.1.1")
     client.force_login(professional)
     page = client.get(consultation.get_absolute_url()).content.decode()
     assert "2 contributions" in page
@@ -168,7 +183,7 @@ def test_author_suggestions_and_pick(client, professional, consultation, aicha):
 
 
 def test_removing_a_captured_contribution(client, professional, consultation):
-    contribution = services.capture_contribution(consultation, text="Oups")
+    contribution = capture_contribution(consultation, text="Oups")
     client.force_login(professional)
     response = client.post(
         reverse("consultation:contribution_delete", args=[consultation.pk, contribution.pk]),
@@ -182,7 +197,7 @@ def test_removing_a_captured_contribution(client, professional, consultation):
 def test_editing_a_contribution_returns_to_a_safe_next_only(
     client, professional, consultation, aicha
 ):
-    contribution = services.capture_contribution(consultation, text="Oups", author=aicha)
+    contribution = capture_contribution(consultation, text="Oups", author=aicha)
     client.force_login(professional)
     url = reverse("consultation:contribution_update", args=[consultation.pk, contribution.pk])
     data = {
@@ -201,8 +216,8 @@ def test_editing_a_contribution_returns_to_a_safe_next_only(
 
 
 def test_contribution_list_filters(client, professional, consultation):
-    services.capture_contribution(consultation, text="Le bus du dimanche", kind="problem")
-    services.capture_contribution(consultation, text="Un local", kind="suggestion")
+    capture_contribution(consultation, text="Le bus du dimanche", kind="problem")
+    capture_contribution(consultation, text="Un local", kind="suggestion")
     client.force_login(professional)
     url = reverse("consultation:contributions", args=[consultation.pk])
     page = client.get(url, {"kind": "problem"}).content.decode()
@@ -212,8 +227,8 @@ def test_contribution_list_filters(client, professional, consultation):
 
 
 def test_export_csv_and_xlsx_for_the_team(client, professional, consultation, aicha):
-    services.capture_contribution(consultation, text="=1+1", author=aicha)
-    services.capture_contribution(consultation, text="autre", kind="problem")
+    capture_contribution(consultation, text="=1+1", author=aicha)
+    capture_contribution(consultation, text="autre", kind="problem")
     client.force_login(professional)
     url = reverse("consultation:export", args=[consultation.pk])
     response = client.get(url, {"format": "csv", "kind": "expectation"})
@@ -312,7 +327,7 @@ def test_an_import_draft_belongs_to_its_uploader(client, professional, consultat
 
 
 def test_the_public_form_opens_without_an_account_and_shows_no_names(client, consultation, aicha):
-    services.capture_contribution(consultation, text="Un local", author=aicha)
+    capture_contribution(consultation, text="Un local", author=aicha)
     response = client.get(reverse("consultation:public", args=[consultation.pk]))
     page = response.content.decode()
     assert response.status_code == 200
@@ -348,12 +363,12 @@ def test_the_public_form_honeypot_and_rate_limit(client, consultation):
     url = reverse("consultation:public", args=[consultation.pk])
     response = client.post(url, {"text": "spam", "website": "http://spam.example"})
     assert response.status_code == 302 and not consultation.contributions.exists()
-    for _ in range(services.PUBLIC_RATE_LIMIT - 1):
+    for _ in range(PUBLIC_RATE_LIMIT - 1):
         client.post(url, {"text": "une idée"})
     response = client.post(url, {"text": "encore une idée"})
     assert response.status_code == 429
     assert "Attendez dix minutes" in response.content.decode()
-    assert consultation.contributions.count() == services.PUBLIC_RATE_LIMIT - 1
+    assert consultation.contributions.count() == PUBLIC_RATE_LIMIT - 1
 
 
 def test_the_public_form_refuses_empty_text_and_closed_consultations(client, consultation):

@@ -1,7 +1,8 @@
 """The audit hook every app calls when someone reads or changes sensitive personal data.
 
-Apps sit above `privacy` on the dependency spine and may not import it, so they call
-`quartier.core.audit.audit(...)`; the privacy app listens and writes an `AuditEvent`.
+Apps sit below `privacy` on the spine and may not import it, so they call
+`quartier.core.audit.audit(...)`, which sends a signal: a lower app announcing that something
+happened. The privacy app listens (`PrivacyConfig.ready`) and writes an `AuditEvent`.
 Never put a resident's name or a sensitive value in `detail`: field names, counts and ids only.
 """
 
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent with user, action, target and detail; quartier.privacy.signals records it.
+# Sent with user, action, target and detail; quartier.privacy.services.audit_from_signal
+# records it.
 audit_requested = Signal()
 
 

@@ -1,5 +1,10 @@
-"""Extension points declared on AppConfigs, so an upper app can show what lower apps add
-without importing them (e.g. the groups app puts a "create a group" button on a theme page)."""
+"""The one way an app shows on its pages what an app above it offers, without importing it.
+
+The upper app declares an entry on its AppConfig (a list attribute); the lower app's view or
+template reads every installed app's entries with `declared(attribute)`. The groups app puts a
+"create a working group" button on consultation's theme page this way (`theme_actions`), and
+every app adds its menu entries (`navigation`). See docs/architecture.md.
+"""
 
 from __future__ import annotations
 

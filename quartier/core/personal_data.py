@@ -2,8 +2,8 @@
 erasure and the withdrawal of a consent read from.
 
 Each app that holds data about persons has a module `personal_data.py` with a list
-`PERSONAL_DATA` of `Declaration`s, one per model. The privacy app (at the top of the spine)
-discovers these modules; apps never import privacy.
+`PERSONAL_DATA` of `Declaration`s, one per model. The privacy app (above every app but the
+demo on the spine) discovers these modules; apps never import privacy.
 
 A declaration sorts every field of its model, so that nothing is missed by accident:
 
@@ -14,22 +14,29 @@ A declaration sorts every field of its model, so that nothing is missed by accid
   record (the date of the gathering an attendance is for);
 - `left_out`: every other field, each with the reason it is not exported.
 
-`quartier/privacy/test_declarations.py` fails when a model that is `Person` or `User`, or has a
-relation to either, has no declaration, or when one of its fields (a new column included) is in
-none of the three lists.
+`quartier/privacy/test_export_completeness.py` fails when a model that is `Person` or `User`,
+or has a relation to either, has no declaration, or when one of its fields (a new column
+included) is in none of the three lists.
 
-Erasure and consent withdrawal act on the same declarations:
+Erasure, consent withdrawal and retention act on the same declarations:
 
 - `erasure`: what becomes of a field of the person's records when they are erased
   (`BLANK`, `NULL`, `PSEUDONYM`, or a function `(record, person) -> value`); fields not listed
   are kept, so reports still count the (now anonymous) person;
 - `erasure_hook`: a function `(queryset of the person's records, person)` for what a field rule
-  cannot say (closing a log-in); it runs in the same transaction, before the name is replaced;
-- `withdrawal`: for a consent purpose, the fields blanked when the person withdraws it.
+  cannot say (closing a log-in); every hook runs in the same transaction, before any field
+  rule (the name is still there to find what to blank);
+- `withdrawal`: for a consent purpose, the fields blanked (emptied, or no value) when the person
+  withdraws it;
+- `seen_since`: a function `(cutoff datetime) -> Q` over the person's records here that shows
+  they were still around after `cutoff` (came to a gathering, still belongs to a group): a
+  resident with one is not anonymised by `quartier retention`. An app whose records say a
+  person is active must declare it, or retention will not know.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +50,7 @@ PSEUDONYM = "pseudonym"  # « Personne anonymisée n°12 »: unique, stable, nam
 
 ErasureRule = str | Callable[[models.Model, Any], Any]
 ErasureHook = Callable[[models.QuerySet, Any], None]
+SeenSince = Callable[[dt.datetime], models.Q]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class Declaration:
     erasure: Mapping[str, ErasureRule] = field(default_factory=dict)
     erasure_hook: ErasureHook | None = None
     withdrawal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    seen_since: SeenSince | None = None
     order_by: tuple[str, ...] = ("pk",)
 
     @property

@@ -145,7 +145,15 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    # A damaged header can also claim a zip version nobody implements (NotImplementedError).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as error:
         raise TabularError("Ce classeur est abîmé : il ne peut pas être ouvert.") from error
     if any(info.flag_bits & 0x1 for info in infos):
         raise TabularError("Ce classeur est protégé par un mot de passe : enlevez-le d'abord.")

@@ -1,18 +1,11 @@
-"""Small text helpers shared by every app (no Django import)."""
+"""Small text helpers shared by every app.
+
+`fold` is defined in the synthesis library (which imports no app, so it cannot import core):
+names are searched and contributions grouped with the same folding.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from quartier.synthesis.text import fold
 
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and squeeze spaces: 'Élodie  MARTIN' -> 'elodie martin'.
-
-    Used to search names the way people type them in a hurry (no accents, any case).
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", without_marks).strip().casefold()
+__all__ = ["fold"]

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from quartier.core.exports import spreadsheet_response
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import access, permission_required
 from quartier.diagnosis import services
 from quartier.diagnosis.forms import AreaForm, ImportForm, LocalFactForm
 from quartier.diagnosis.models import Dataset, ImportDraft
@@ -51,9 +51,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "diagnosis/import_upload.html", {"form": form, "problems": problems})
 
 
-@permission_required("diagnosis.import_dataset")
 def import_preview(request: HttpRequest, draft) -> HttpResponse:
-    draft = get_object_or_404(ImportDraft, pk=draft, created_by=request.user)
+    # A draft is seen only by whoever uploaded it: another's is "not found".
+    draft = access(
+        request, ImportDraft, "diagnosis.import_dataset", pk=draft, created_by=request.user
+    )
     problems: list[services.Problem] = []
     try:
         table = services.read_draft(draft)
@@ -77,8 +79,7 @@ def import_preview(request: HttpRequest, draft) -> HttpResponse:
     )
 
 
-def _dataset(pk: int) -> Dataset:
-    return get_object_or_404(Dataset.objects.select_related("territory"), pk=pk)
+DATASETS = Dataset.objects.select_related("territory")
 
 
 def _portrait_context(dataset: Dataset, portrait: Portrait) -> dict:
@@ -112,9 +113,8 @@ def _portrait(request: HttpRequest, dataset: Dataset) -> tuple[Portrait | None, 
     return None, form, error
 
 
-@permission_required("diagnosis.view_diagnosis")
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(pk)
+    dataset = access(request, DATASETS, "diagnosis.view_diagnosis", pk=pk)
     portrait, form, error = _portrait(request, dataset)
     context = {
         "dataset": dataset,
@@ -129,9 +129,8 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "diagnosis/dataset_detail.html", context)
 
 
-@permission_required("diagnosis.view_diagnosis")
 def dataset_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(pk)
+    dataset = access(request, DATASETS, "diagnosis.view_diagnosis", pk=pk)
     portrait, _form, error = _portrait(request, dataset)
     if portrait is None:
         messages.error(request, error)
@@ -142,9 +141,8 @@ def dataset_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("diagnosis.view_diagnosis")
 def dataset_export(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = _dataset(pk)
+    dataset = access(request, DATASETS, "diagnosis.view_diagnosis", pk=pk)
     portrait, _form, error = _portrait(request, dataset)
     if portrait is None:
         messages.error(request, error)
@@ -155,10 +153,9 @@ def dataset_export(request: HttpRequest, pk: int) -> HttpResponse:
     return spreadsheet_response(name, header, rows, file_format)
 
 
-@permission_required("diagnosis.delete_dataset")
 def dataset_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove an imported file (a wrong edition, a mistaken upload) after a confirmation."""
-    dataset = _dataset(pk)
+    dataset = access(request, DATASETS, "diagnosis.delete_dataset", pk=pk)
     if request.method == "POST":
         title = dataset.title
         dataset.delete()  # its areas go with it, in one statement

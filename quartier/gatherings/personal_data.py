@@ -1,5 +1,6 @@
 """What the gatherings app holds about a person: the gatherings they came to."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.personal_data import Declaration
@@ -37,6 +38,7 @@ PERSONAL_DATA = [
             "recorded_at": "when the team typed it: the gathering's date says when they came",
         },
         # Erasure keeps the rows: headcounts stay right, under the pseudonym.
+        seen_since=lambda cutoff: Q(gathering__start__gte=cutoff),
         order_by=("gathering__start", "pk"),
     ),
 ]

@@ -12,7 +12,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import ObjectAccessMixin, access
 from quartier.gatherings import calendar
 from quartier.gatherings.forms import AttendanceEntryForm, GatheringFilterForm, GatheringForm
 from quartier.gatherings.models import Attendance, Gathering
@@ -73,7 +73,7 @@ class GatheringListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class GatheringDetailView(PermissionRequiredMixin, DetailView):
+class GatheringDetailView(ObjectAccessMixin, DetailView):
     permission_required = "gatherings.view_gathering"
     model = Gathering
     template_name = "gatherings/gathering_detail.html"
@@ -124,7 +124,7 @@ class GatheringCreateView(PermissionRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class GatheringUpdateView(PermissionRequiredMixin, UpdateView):
+class GatheringUpdateView(ObjectAccessMixin, UpdateView):
     permission_required = "gatherings.change_gathering"
     model = Gathering
     form_class = GatheringForm
@@ -135,14 +135,9 @@ class GatheringUpdateView(PermissionRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-def _gathering_for(request: HttpRequest, pk: int, **_ignored) -> Gathering:
-    return get_object_or_404(Gathering, pk=pk)
-
-
 @require_POST
-@permission_required("gatherings.record_attendance", fn=_gathering_for)
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
-    gathering = _gathering_for(request, pk)
+    gathering = access(request, Gathering, "gatherings.record_attendance", pk=pk)
     form = AttendanceEntryForm(request.POST)
     extra: dict = {}
     if form.is_valid():
@@ -188,10 +183,16 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("gatherings.record_attendance", fn=_gathering_for)
 def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
-    gathering = _gathering_for(request, pk)
-    attendance = get_object_or_404(Attendance, pk=attendance_pk, gathering=gathering)
+    attendance = access(
+        request,
+        Attendance.objects.select_related("person"),
+        "gatherings.record_attendance",
+        via="gathering",
+        pk=attendance_pk,
+        gathering_id=pk,
+    )
+    gathering = attendance.gathering
     name = attendance.person.display_name
     attendance.delete()
     notice = _("%(name)s retiré·e de la liste.") % {"name": name}
@@ -205,9 +206,8 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     return redirect(gathering)
 
 
-@permission_required("gatherings.record_attendance", fn=_gathering_for)
 def attendance_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    gathering = _gathering_for(request, pk)
+    gathering = access(request, Gathering, "gatherings.record_attendance", pk=pk)
     query = request.GET.get("name", "").strip()
     people = []
     if len(query) >= 2:
@@ -223,9 +223,8 @@ def attendance_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("gatherings.view_attendance", fn=_gathering_for)
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    gathering = _gathering_for(request, pk)
+    gathering = access(request, Gathering, "gatherings.view_attendance", pk=pk)
     return pdf_response(
         "gatherings/pdf/sign_in_sheet.html",
         {
@@ -238,9 +237,8 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("gatherings.view_gathering", fn=_gathering_for)
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
-    gathering = _gathering_for(request, pk)
+    gathering = access(request, Gathering, "gatherings.view_gathering", pk=pk)
     return pdf_response(
         "gatherings/pdf/poster.html",
         {"gathering": gathering},

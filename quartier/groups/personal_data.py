@@ -1,5 +1,6 @@
 """What the groups app holds about a person: the groups they belong to, the tasks they took on."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.personal_data import Declaration
@@ -13,6 +14,8 @@ PERSONAL_DATA = [
         subjects=("person",),
         exported=("group", "role", "status", "invited_on", "joined_on", "left_on"),
         left_out={},
+        # A current member, or one who left after the cutoff, is still around.
+        seen_since=lambda cutoff: Q(left_on__isnull=True) | Q(left_on__gte=cutoff.date()),
         order_by=("group__name", "pk"),
     ),
     Declaration(

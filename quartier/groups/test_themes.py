@@ -6,23 +6,13 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from quartier.consultation.models import Consultation, Contribution, Theme
+from quartier.consultation.models import Contribution, Theme
 from quartier.groups import services
 from quartier.groups.models import Membership, WorkingGroup
 from quartier.people.models import Organisation, Person
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def consultation(territory):
-    return Consultation.objects.create(
-        title="Mieux vivre aux Montoires",
-        territory=territory,
-        period_start=dt.date(1999, 3, 1),
-        question="Qu'attendez-vous ?",
-    )
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from quartier.groups.models import Action, Membership, Proposal, WorkingGroup
 from quartier.people.models import Organisation, Person
 from quartier.testing.documents import pdf_text
 from quartier.testing.factories import make_user
+from quartier.testing.queries import reads_of_row
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +133,19 @@ def test_a_resident_member_sees_the_group_and_approves_minutes(client, group, re
     assert first.is_approved and first.approved_in == second
     # But a resident cannot edit minutes or create actions.
     assert client.get(reverse("groups:minutes", args=[second.pk])).status_code == 403
+
+
+def test_a_session_page_reads_the_session_once_with_its_group_and_gathering(
+    client, group, residents
+):
+    session = services.schedule_session(group, start=soon(2))
+    client.force_login(make_user("resident", person=residents[0]))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(session.get_absolute_url()).status_code == 200
+    read = queries.captured_queries
+    assert reads_of_row(read, "groups_session", "gathering_id", session.pk) == 1
+    assert reads_of_row(read, "groups_workinggroup", "id", group.pk) == 0  # joined
+    assert reads_of_row(read, "gatherings_gathering", "id", session.pk) == 0  # joined
 
 
 def test_a_resident_outside_the_group_is_refused(client, group, territory):

@@ -15,8 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quartier.consultation.models import Theme
+from quartier.core.http import pk_or_none
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import access, permission_required
 from quartier.gatherings import calendar
 from quartier.gatherings.views import attendance_context
 from quartier.groups import services
@@ -44,27 +45,12 @@ from quartier.groups.models import (
 )
 from quartier.people.models import Territory
 
-
-def _group(request: HttpRequest, pk: int, **kwargs) -> WorkingGroup:
-    return get_object_or_404(
-        WorkingGroup.objects.select_related("territory", "theme__consultation"), pk=pk
-    )
-
-
-def _session(request: HttpRequest, pk: int, **kwargs) -> Session:
-    return get_object_or_404(Session.objects.select_related("gathering", "group"), pk=pk)
-
-
-def _action(request: HttpRequest, pk: int, **kwargs) -> Action:
-    return get_object_or_404(Action.objects.select_related("group"), pk=pk)
-
-
-def _proposal(request: HttpRequest, pk: int, **kwargs) -> Proposal:
-    return get_object_or_404(Proposal.objects.select_related("group", "addressee"), pk=pk)
-
-
-def _document(request: HttpRequest, pk: int, **kwargs) -> ProposalDocument:
-    return get_object_or_404(ProposalDocument.objects.select_related("proposal__group"), pk=pk)
+# What each page reads of the object it is about, fetched with it by `access`.
+GROUPS = WorkingGroup.objects.select_related("territory", "theme__consultation")
+SESSIONS = Session.objects.select_related("gathering", "group")
+ACTIONS = Action.objects.select_related("group")
+PROPOSALS = Proposal.objects.select_related("group", "addressee")
+DOCUMENTS = ProposalDocument.objects.select_related("proposal__group")
 
 
 def _can(request: HttpRequest, obj, *names: str) -> dict[str, bool]:
@@ -146,10 +132,9 @@ def _theme_choices() -> list[dict]:
 
 
 @require_POST
-@permission_required("groups.add_group")
 def create_from_theme(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-click button of a curated theme (here and on the consultation's theme page)."""
-    theme = get_object_or_404(Theme, pk=pk)
+    theme = access(request, Theme, "groups.add_group", pk=pk)
     existing = theme.working_groups.order_by("pk").first()
     if existing is not None:
         messages.info(
@@ -173,9 +158,8 @@ def create_from_theme(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(group)
 
 
-@permission_required("groups.view_group", fn=_group)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.view_group", pk=pk)
     memberships = list(
         group.memberships.select_related("person__organisation").order_by("person__search_name")
     )
@@ -231,9 +215,8 @@ def _theme_url(request: HttpRequest, group: WorkingGroup) -> str:
         return theme.consultation.get_absolute_url()
 
 
-@permission_required("groups.change_group", fn=_group)
 def group_update(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.change_group", pk=pk)
     form = GroupUpdateForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -242,9 +225,8 @@ def group_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
-@permission_required("groups.manage_members", fn=_group)
 def members(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.manage_members", pk=pk)
     form = MemberForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         membership = services.add_member(
@@ -272,10 +254,11 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.manage_members", fn=_group)
 def member_leave(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    group = _group(request, pk)
-    membership = get_object_or_404(Membership, pk=membership_pk, group=group)
+    membership = access(
+        request, Membership, "groups.manage_members", via="group", pk=membership_pk, group_id=pk
+    )
+    group = membership.group
     form = LeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -291,9 +274,8 @@ def member_leave(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespo
 # --- sessions ------------------------------------------------------------------------------
 
 
-@permission_required("groups.add_session", fn=_group)
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.add_session", pk=pk)
     last = services.sessions_of(group).last()
     form = SessionForm(
         request.POST or None, initial={"place": last.gathering.place if last else ""}
@@ -322,14 +304,12 @@ def _session_page(request: HttpRequest, session: Session, decision_form=None) ->
     return render(request, "groups/session_detail.html", context)
 
 
-@permission_required("groups.view_group", fn=_session)
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _session_page(request, _session(request, pk))
+    return _session_page(request, access(request, SESSIONS, "groups.view_group", pk=pk))
 
 
-@permission_required("groups.change_session", fn=_session)
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = access(request, SESSIONS, "groups.change_session", pk=pk)
     if session.is_approved:
         messages.error(request, _("Ce compte rendu est approuvé : il ne se modifie plus."))
         return redirect(session)
@@ -342,9 +322,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.change_session", fn=_session)
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session = access(request, SESSIONS, "groups.change_session", pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         services.record_decision(session, form.cleaned_data["text"])
@@ -354,10 +333,9 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.approve_minutes", fn=_session)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """At this session, the members approve the minutes of the previous one."""
-    session = _session(request, pk)
+    session = access(request, SESSIONS, "groups.approve_minutes", pk=pk)
     previous = services.minutes_awaiting_approval(session)
     if previous is None:
         messages.error(request, _("Aucun compte rendu n'attend d'approbation."))
@@ -373,12 +351,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- actions -------------------------------------------------------------------------------
 
 
-@permission_required("groups.manage_actions", fn=_group)
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.manage_actions", pk=pk)
     initial = {}
-    if (session_id := request.GET.get("seance", "")).isdigit():
-        initial["decided_in"] = group.sessions.filter(pk=int(session_id)).first()
+    if (session_id := pk_or_none(request.GET.get("seance"))) is not None:
+        initial["decided_in"] = group.sessions.filter(pk=session_id).first()
     form = ActionForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.instance.group = group
@@ -388,9 +365,8 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "groups/action_form.html", {"form": form, "group": group})
 
 
-@permission_required("groups.manage_actions", fn=_action)
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _action(request, pk)
+    action = access(request, ACTIONS, "groups.manage_actions", pk=pk)
     form = ActionForm(request.POST or None, instance=action, group=action.group)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -419,9 +395,8 @@ def due(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("groups.view_group", fn=_group)
 def group_due(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.view_group", pk=pk)
     return render(
         request,
         "groups/due.html",
@@ -436,9 +411,8 @@ def group_due(request: HttpRequest, pk: int) -> HttpResponse:
 # --- proposals -----------------------------------------------------------------------------
 
 
-@permission_required("groups.manage_proposals", fn=_group)
 def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.manage_proposals", pk=pk)
     form = ProposalForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         proposal = services.create_proposal(
@@ -471,14 +445,12 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, **forms) -> HttpRes
     )
 
 
-@permission_required("groups.view_group", fn=_proposal)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _proposal_page(request, _proposal(request, pk))
+    return _proposal_page(request, access(request, PROPOSALS, "groups.view_group", pk=pk))
 
 
-@permission_required("groups.manage_proposals", fn=_proposal)
 def proposal_update(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
+    proposal = access(request, PROPOSALS, "groups.manage_proposals", pk=pk)
     form = ProposalForm(request.POST or None, instance=proposal, group=proposal.group)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -492,9 +464,8 @@ def proposal_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.manage_proposals", fn=_proposal)
 def proposal_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
+    proposal = access(request, PROPOSALS, "groups.manage_proposals", pk=pk)
     form = ProposalStepForm(request.POST, proposal=proposal)
     if form.is_valid():
         try:
@@ -514,9 +485,8 @@ def proposal_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.manage_proposals", fn=_proposal)
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
+    proposal = access(request, PROPOSALS, "groups.manage_proposals", pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         form.instance.proposal = proposal
@@ -527,9 +497,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _proposal_page(request, proposal, document_form=form)
 
 
-@permission_required("groups.view_group", fn=_document)
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = _document(request, pk)
+    document = access(request, DOCUMENTS, "groups.view_group", pk=pk)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=Path(document.file.name).name
     )
@@ -538,10 +507,9 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- invitations, reminders, calendar ------------------------------------------------------
 
 
-@permission_required("groups.send_invitations", fn=_group)
 def invitation_letters(request: HttpRequest, pk: int) -> HttpResponse:
     """One printed letter per member without e-mail, for the next session."""
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.send_invitations", pk=pk)
     session = services.next_session(group)
     if session is None:
         messages.error(request, _("Aucune séance à venir : fixez d'abord la prochaine séance."))
@@ -564,9 +532,8 @@ def invitation_letters(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("groups.send_invitations", fn=_group)
 def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group(request, pk)
+    group = access(request, GROUPS, "groups.send_invitations", pk=pk)
     session = services.next_session(group)
     if session is None:
         messages.error(request, _("Aucune séance à venir : fixez d'abord la prochaine séance."))
@@ -586,7 +553,7 @@ def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """Public iCal feed of one group's sessions: titles, times and places, never names."""
-    group = _group(request, pk)
+    group = get_object_or_404(WorkingGroup, pk=pk)
     gatherings = [s.gathering for s in services.sessions_of(group)]
     feed = calendar.feed_for(
         gatherings,

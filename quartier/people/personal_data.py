@@ -3,6 +3,7 @@
 See quartier.core.personal_data for how a declaration is read (export, erasure, withdrawal).
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.personal_data import BLANK, PSEUDONYM, Declaration
@@ -59,6 +60,8 @@ PERSONAL_DATA = [
         },
         # Without a contact consent nobody may call or write: the details themselves go.
         withdrawal={Consent.Purpose.CONTACT: ("phone", "email")},
+        # Recorded or first met recently: too new to be forgotten.
+        seen_since=lambda cutoff: Q(created_at__gte=cutoff) | Q(first_met_on__gte=cutoff.date()),
     ),
     Declaration(
         model="people.Consent",
@@ -67,6 +70,7 @@ PERSONAL_DATA = [
         exported=("purpose", "given_on", "means", "withdrawn_on"),
         left_out={},
         erasure_hook=_close_consents,
+        seen_since=lambda cutoff: Q(given_on__gte=cutoff.date()),
         order_by=("purpose", "given_on", "pk"),
     ),
     Declaration(

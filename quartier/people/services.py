@@ -45,7 +45,7 @@ def find_similar_people(name: str, queryset: QuerySet[Person] | None = None) -> 
     return [p for p in candidates if names_look_alike(p.display_name, name)]
 
 
-# --- Consent (issue #6): every app asks these before using a person's data for a purpose. ---
+# --- Consent: every app asks these before using a person's data for a purpose. -------------
 
 
 def has_active_consent(person: Person, purpose: str) -> bool:

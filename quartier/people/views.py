@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from quartier.core.audit import audit
+from quartier.core.permissions import ObjectAccessMixin
 from quartier.people.forms import PersonForm, PersonSearchForm
 from quartier.people.models import Consent, Person
 from quartier.people.services import consent_withdrawn, find_similar_people, search_people
@@ -41,7 +42,7 @@ class PersonListView(PermissionRequiredMixin, ListView):
         return [self.template_name]
 
 
-class PersonDetailView(PermissionRequiredMixin, DetailView):
+class PersonDetailView(ObjectAccessMixin, DetailView):
     permission_required = "people.view_person"
     model = Person
     template_name = "people/person_detail.html"
@@ -62,7 +63,7 @@ class PersonDetailView(PermissionRequiredMixin, DetailView):
         )
 
 
-class PersonFormMixin(PermissionRequiredMixin):
+class PersonFormMixin:
     model = Person
     form_class = PersonForm
     template_name = "people/person_form.html"
@@ -73,7 +74,7 @@ class PersonFormMixin(PermissionRequiredMixin):
         return kwargs
 
 
-class PersonCreateView(PersonFormMixin, CreateView):
+class PersonCreateView(PermissionRequiredMixin, PersonFormMixin, CreateView):
     permission_required = "people.add_person"
 
     def get_form(self, form_class=None):
@@ -97,7 +98,7 @@ class PersonCreateView(PersonFormMixin, CreateView):
         return super().form_valid(form)
 
 
-class PersonUpdateView(PersonFormMixin, UpdateView):
+class PersonUpdateView(ObjectAccessMixin, PersonFormMixin, UpdateView):
     permission_required = "people.change_person"
 
     def form_valid(self, form):

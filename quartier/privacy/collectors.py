@@ -1,18 +1,22 @@
 """A person's records, read through every app's declarations (see quartier.core.personal_data):
-the export shows them, erasure and consent withdrawal change them."""
+the export shows them, erasure and consent withdrawal change them, retention asks whether any
+says the person is still around."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from quartier.core.personal_data import BLANK, NULL, PSEUDONYM, Declaration
 from quartier.people.models import Person
 from quartier.privacy import registry
 
-# A person seen every week for years has thousands of attendances; the export stays readable.
+# A person seen every week for years has thousands of attendances: the page and the PDF show
+# this many per section and say so; the JSON file holds every record.
 MAX_RECORDS = 1000
 
 
@@ -47,8 +51,14 @@ def person_records(declaration: Declaration, person: Person, user=None) -> Query
 # --- export ------------------------------------------------------------------------------------
 
 
-def collect_personal_data(person: Person) -> list[tuple[str, list[dict]]]:
-    """(section title, records) for every declaration with records, then computed sections."""
+def collect_personal_data(
+    person: Person, limit: int | None = MAX_RECORDS
+) -> list[tuple[str, list[dict]]]:
+    """(section title, records) for every declaration with records, then computed sections.
+
+    With a `limit`, a longer section shows its first records and its title says how many there
+    are in all; without, every record (the JSON file, the person's complete copy).
+    """
     user = _user_of(person)
     result = []
     for declaration in registry.declarations():
@@ -63,9 +73,20 @@ def collect_personal_data(person: Person) -> list[tuple[str, list[dict]]]:
         ]
         if related:
             rows = rows.select_related(*related)
-        records = [_record(obj, declaration, person) for obj in rows[:MAX_RECORDS]]
-        if records:
-            result.append((str(declaration.label), records))
+        found = list(rows if limit is None else rows[: limit + 1])
+        if not found:
+            continue
+        label = str(declaration.label)
+        if limit is not None and len(found) > limit:
+            found = found[:limit]
+            label = _(
+                "%(label)s (%(shown)s sur %(total)s ; le fichier JSON contient la liste complète)"
+            ) % {
+                "label": label,
+                "shown": limit,
+                "total": rows.count(),
+            }
+        result.append((label, [_record(obj, declaration, person) for obj in found]))
     for label, collector in registry.sections():
         result.append((str(label), collector(person)))
     return result
@@ -132,17 +153,18 @@ def erase_records(person: Person, pseudonym: str) -> None:
     transaction). Records are found before anything changes: closing a log-in unlinks it."""
     user = _user_of(person)
     found = [
-        (declaration, list(person_records(declaration, person, user).values_list("pk", flat=True)))
+        (declaration, declaration.model_class._base_manager.filter(pk__in=pks))
         for declaration in registry.declarations()
+        if (pks := list(person_records(declaration, person, user).values_list("pk", flat=True)))
     ]
+    # Every hook first, while the person still has their name (to find what to blank)...
     for hook in registry.erasure_hooks():
         hook(person)
-    for declaration, pks in found:
-        if not pks:
-            continue
-        records = declaration.model_class._base_manager.filter(pk__in=pks)
+    for declaration, records in found:
         if declaration.erasure_hook:
             declaration.erasure_hook(records, person)
+    # ...then every field rule (the name becomes the pseudonym here).
+    for declaration, records in found:
         if declaration.erasure:
             for obj in records:
                 for name, rule in declaration.erasure.items():
@@ -173,7 +195,35 @@ def blank_on_withdrawal(person: Person, purpose: str) -> list[str]:
             held = [name for name in names if getattr(obj, name)]
             if held:
                 for name in held:
-                    setattr(obj, name, "")
+                    setattr(obj, name, empty_value(_field(obj._meta.model, name)))
                 obj.save(update_fields=held)
                 blanked.extend(held)
     return blanked
+
+
+def empty_value(field: models.Field) -> object:
+    """What a withdrawn field holds: an empty text, or no value for anything else."""
+    return "" if isinstance(field, models.CharField | models.TextField) else None
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def seen_since(cutoff: dt.datetime) -> list[Exists]:
+    """For each declaration that can say so, whether the person of the outer query (a `Person`
+    queryset) has a record here showing them around after `cutoff`."""
+    conditions = []
+    for declaration in registry.declarations():
+        if declaration.seen_since is None:
+            continue
+        model = declaration.model_class
+        mine = Q()
+        for name in declaration.subjects:
+            if name == "pk":
+                mine |= Q(pk=OuterRef("pk"))
+            elif model._meta.get_field(name).related_model is Person:
+                mine |= Q(**{name: OuterRef("pk")})
+        if mine:
+            records = model._base_manager.filter(mine).filter(declaration.seen_since(cutoff))
+            conditions.append(Exists(records))
+    return conditions

@@ -8,7 +8,8 @@ An app declares its data in its own module (see `quartier.core.personal_data`):
     SECTIONS = [(label, collector)]   # optional: computed sections, collector(person) -> [dict]
     ERASURE_HOOKS = [hook]            # optional: hook(person), inside the erasure transaction
 
-Privacy sits at the top of the spine and reads these modules; apps never import privacy.
+Privacy sits above every app but the demo on the spine and reads these modules; apps never
+import privacy.
 `register_section` and `register_erasure_hook` add to them from code (tests).
 """
 

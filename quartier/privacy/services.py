@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quartier.consultation.models import Contribution
-from quartier.gatherings.models import Attendance
-from quartier.groups.models import Membership
 from quartier.people.models import Consent, Person, User
 from quartier.people.services import has_active_consent
-from quartier.privacy.collectors import blank_on_withdrawal, collect_personal_data, erase_records
+from quartier.privacy.collectors import (
+    blank_on_withdrawal,
+    collect_personal_data,
+    erase_records,
+    seen_since,
+)
 from quartier.privacy.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -48,7 +50,7 @@ def audit(user, action: str, target: models.Model | None = None, **detail) -> Au
 
 
 def audit_from_signal(sender, *, user, action, target, detail, **kwargs) -> None:
-    """Receiver of quartier.core.audit.audit_requested (apps above privacy call that)."""
+    """Receiver of quartier.core.audit.audit_requested: the apps below privacy send it."""
     audit(user, action, target, **detail)
 
 
@@ -61,7 +63,8 @@ def export_data(person: Person) -> dict:
         "personne": person.pk,
         "genere_le": timezone.now(),
         "sections": [
-            {"titre": label, "donnees": records} for label, records in collect_personal_data(person)
+            {"titre": label, "donnees": records}
+            for label, records in collect_personal_data(person, limit=None)
         ],
     }
 
@@ -167,34 +170,19 @@ def withdraw_consent(consent: Consent, *, by=None, on: dt.date | None = None) ->
 
 
 def retention_candidates(days: int, *, now: dt.datetime | None = None) -> QuerySet[Person]:
-    """Residents not seen for `days`: no attendance, consent, first meeting, contribution or
-    creation since, and not a current member of a working group.
+    """Residents not seen for `days`: no record of any app says they were around since (each
+    app's `personal_data.py` declares what does: recorded or first met, an attendance, a
+    consent, a contribution, a current membership of a working group...).
 
     Never professionals or volunteers, never someone with an active log-in, never twice.
     """
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    recent_contribution = Contribution.objects.filter(author=OuterRef("pk")).filter(
-        Q(said_on__gte=cutoff.date()) | Q(created_at__gte=cutoff)
-    )
-    current_membership = Membership.objects.filter(person=OuterRef("pk")).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=cutoff.date())
-    )
-    recent_attendance = Attendance.objects.filter(
-        person=OuterRef("pk"), gathering__start__gte=cutoff
-    )
-    recent_consent = Consent.objects.filter(person=OuterRef("pk"), given_on__gte=cutoff.date())
-    return (
-        Person.objects.filter(
-            kind=Person.Kind.RESIDENT, anonymised_at__isnull=True, created_at__lt=cutoff
-        )
-        .exclude(first_met_on__gte=cutoff.date())
-        .exclude(user__is_active=True)
-        .exclude(Exists(recent_attendance))
-        .exclude(Exists(recent_consent))
-        .exclude(Exists(recent_contribution))
-        .exclude(Exists(current_membership))
-        .order_by("pk")
-    )
+    candidates = Person.objects.filter(
+        kind=Person.Kind.RESIDENT, anonymised_at__isnull=True
+    ).exclude(user__is_active=True)
+    for seen in seen_since(cutoff):
+        candidates = candidates.exclude(seen)
+    return candidates.order_by("pk")
 
 
 @dataclass

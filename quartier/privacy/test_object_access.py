@@ -11,17 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quartier.demo.story import build_demo
 from quartier.groups.models import Membership, WorkingGroup
 from quartier.people.models import Consent, Person, User
 from quartier.testing.crawler import crawl
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-
-
-@pytest.fixture
-def demo():
-    build_demo()
 
 
 def _client(user: User) -> Client:

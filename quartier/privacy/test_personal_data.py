@@ -15,6 +15,7 @@ from django.utils import timezone
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person
 from quartier.privacy import registry
+from quartier.privacy.collectors import collect_personal_data, empty_value
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import anonymise_person, export_data
 from quartier.testing.documents import pdf_text
@@ -71,6 +72,22 @@ def test_export_holds_every_section(story):
         "Réunion publique 1",
         "Réunion publique 2",
     }
+
+
+def test_a_long_section_is_cut_on_the_page_and_says_so_but_the_json_holds_everything(story):
+    page = dict(collect_personal_data(story["person"], limit=1))
+    (title,) = [t for t in page if t.startswith("Présences aux rencontres")]
+    assert title == (
+        "Présences aux rencontres (1 sur 2 ; le fichier JSON contient la liste complète)"
+    )
+    assert len(page[title]) == 1
+    sections = {s["titre"]: s["donnees"] for s in export_data(story["person"])["sections"]}
+    assert len(sections["Présences aux rencontres"]) == 2
+
+
+def test_a_withdrawn_field_is_emptied_as_its_type_allows():
+    assert empty_value(Person._meta.get_field("phone")) == ""
+    assert empty_value(Person._meta.get_field("first_met_on")) is None
 
 
 def test_other_apps_contribute_through_the_registry(story):

@@ -8,13 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.core.exports import spreadsheet_response
 from quartier.core.pdf import pdf_response
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import access, permission_required
 from quartier.people.forms import ConsentForm
 from quartier.people.models import Consent, Person
 from quartier.privacy import services
@@ -98,21 +98,15 @@ def _detail_text(detail: dict) -> str:
 # --- One person's data -------------------------------------------------------------------------
 
 
-def _person(request: HttpRequest, pk: int, **kwargs) -> Person:
-    return get_object_or_404(Person, pk=pk)
-
-
-@permission_required("privacy.export_person", fn=_person)
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = access(request, Person, "privacy.export_person", pk=pk)
     sections = collect_personal_data(person)
     services.audit(request.user, Action.VIEW, person, page="export")
     return render(request, "privacy/person_export.html", {"person": person, "sections": sections})
 
 
-@permission_required("privacy.export_person", fn=_person)
 def person_export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = access(request, Person, "privacy.export_person", pk=pk)
     services.audit(request.user, Action.EXPORT, person, format="json")
     response = HttpResponse(
         services.export_json(person), content_type="application/json; charset=utf-8"
@@ -121,9 +115,8 @@ def person_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required("privacy.export_person", fn=_person)
 def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = access(request, Person, "privacy.export_person", pk=pk)
     services.audit(request.user, Action.EXPORT, person, format="pdf")
     return pdf_response(
         "privacy/pdf/person_export.html",
@@ -133,9 +126,8 @@ def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("privacy.erase_person", fn=_person)
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = access(request, Person, "privacy.erase_person", pk=pk)
     if person.anonymised_at:
         messages.info(request, _("Cette personne est déjà anonymisée."))
         return redirect(person)
@@ -164,9 +156,8 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Consent -----------------------------------------------------------------------------------
 
 
-@permission_required("people.manage_consent", fn=_person)
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = access(request, Person, "people.manage_consent", pk=pk)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.record_consent(person, by=request.user, **form.cleaned_data)
@@ -175,13 +166,10 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/consent_form.html", {"person": person, "form": form})
 
 
-def _consent(request: HttpRequest, pk: int, consent_pk: int) -> Consent:
-    return get_object_or_404(Consent, pk=consent_pk, person_id=pk)
-
-
-@permission_required("people.manage_consent", fn=_person)
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    consent = _consent(request, pk, consent_pk)
+    consent = access(
+        request, Consent, "people.manage_consent", via="person", pk=consent_pk, person_id=pk
+    )
     person = consent.person
     if consent.withdrawn_on:
         messages.info(request, _("Ce consentement est déjà retiré."))

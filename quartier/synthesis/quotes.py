@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from quartier.core.text import fold
+from quartier.synthesis.text import fold
 
 MAX_CHARS = 240
 ELLIPSIS = "…"

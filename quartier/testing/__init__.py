@@ -5,7 +5,8 @@
 - `documents`: read the PDFs the app produces (`pdf_text`);
 - `hostile`: the hostile corpus every form, import and export must survive;
 - `crawler`: follow every link from the home page, submit every form, replay anonymously;
-- `loadtest`: the real server under gunicorn and concurrent requests.
+- `loadtest`: the real server under gunicorn and concurrent requests;
+- `queries`: what a request read from the database (a view fetches its object once).
 
 The whole-project suites (URL-by-role access matrix, crawls) live in `quartier/tests/`.
 """

@@ -65,7 +65,8 @@ def gunicorn_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a busy machine four workers importing Django take a while to answer.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 urllib.request.urlopen(base + "/connexion/", timeout=10)  # noqa: S310 (loopback)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from quartier.demo.story import build_demo
 from quartier.people.models import Person, User
 from quartier.testing.crawler import (
     crawl,
@@ -23,11 +22,6 @@ from quartier.testing.hostile import HOSTILE_STRINGS, expected_stored, injected_
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 ROLES = ["admin", "claire", "benevole", "habitant"]
-
-
-@pytest.fixture
-def demo():
-    build_demo()
 
 
 def _resident_names() -> list[str]:

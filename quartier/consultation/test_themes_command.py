@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from quartier.synthesis.test_engine import TEXTS
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

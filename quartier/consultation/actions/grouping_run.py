@@ -1,0 +1,307 @@
+"""One theme-grouping run: the engine over a consultation's published contributions, its result
+stored as themes. The first run creates the themes; a re-run keeps the team's curation and
+only proposes changes (ThemeProposal); then every contribution is placed.
+
+Called inside the request for a small consultation, by the background worker
+(`quartier.consultation.tasks`) for a large one; never imports either caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.consultation.models import (
+    Consultation,
+    Contribution,
+    GroupingRun,
+    Theme,
+    ThemeProposal,
+)
+
+logger = logging.getLogger(__name__)
+
+# An engine theme with more than this share of its members in one existing theme is that theme.
+OVERLAP_TO_MATCH = 0.5
+
+
+def published(consultation: Consultation) -> QuerySet[Contribution]:
+    return consultation.contributions.filter(state=Contribution.State.PUBLISHED).order_by("pk")
+
+
+def input_fingerprint(consultation: Consultation, n_themes: int | None) -> str:
+    """What a run reads: published texts and authors, and the number of themes asked."""
+    rows = published(consultation).values_list("pk", "author_id", "text")
+    return _fingerprint(rows, n_themes)
+
+
+def _fingerprint(rows, n_themes: int | None) -> str:
+    digest = hashlib.sha256(str(n_themes).encode())
+    for pk, author, text in rows:
+        digest.update(f"\x1e{pk}\x1f{author}\x1f{text}".encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def execute_run(run_id: int) -> GroupingRun:
+    """Run the engine for a queued run, recording progress as it goes; never raises."""
+    from quartier.synthesis import group_texts
+
+    run = GroupingRun.objects.select_related("consultation").get(pk=run_id)
+    runs = GroupingRun.objects.filter(pk=run.pk)
+    # Claim the run in one statement: a second worker (or a retry) finds it taken.
+    claimed = runs.filter(status=GroupingRun.Status.QUEUED).update(
+        status=GroupingRun.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=0,
+        message=_("Lecture des contributions."),
+    )
+    if not claimed:
+        return run
+    last = [-1]
+
+    def progress(fraction: float, message: str) -> None:
+        # One write per percent at most: the page polls this row.
+        percent = max(0, min(99, int(fraction * 100)))
+        if percent != last[0]:
+            last[0] = percent
+            runs.update(progress=percent, message=str(message)[:300])
+
+    try:
+        contributions = list(published(run.consultation))
+        grouping = group_texts(
+            [c.text for c in contributions],
+            [f"person-{c.author_id}" if c.author_id else None for c in contributions],
+            n_themes=run.requested_themes,
+            progress=progress,
+        )
+        with transaction.atomic():
+            summary = apply_grouping(run, contributions, grouping)
+            summary["fingerprint"] = _fingerprint(
+                [(c.pk, c.author_id, c.text) for c in contributions], run.requested_themes
+            )
+    except Exception as error:
+        logger.exception("grouping run %s failed", run.pk)
+        runs.update(
+            status=GroupingRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_("Le regroupement a échoué : %(error)s") % {"error": str(error)[:200]},
+        )
+    else:
+        runs.update(
+            status=GroupingRun.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("Terminé."),
+            result=summary,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _match_themes(existing: list[Theme], contributions: list[Contribution], grouping) -> dict:
+    """Engine theme id -> existing Theme (same key, a merged key, or mostly the same members)."""
+    by_key: dict[str, Theme] = {}
+    for theme in existing:
+        for key in [theme.engine_key, *theme.engine_keys]:
+            if key:
+                by_key.setdefault(key, theme)
+    by_pk = {theme.pk: theme for theme in existing}
+    matches: dict[int, Theme | None] = {}
+    for engine_theme in grouping.themes:
+        target = by_key.get(engine_theme.key)
+        if target is None and engine_theme.members:
+            tally = Counter(
+                contributions[i].theme_id
+                for i in engine_theme.members
+                if contributions[i].theme_id in by_pk
+            )
+            if tally:
+                theme_pk, n = tally.most_common(1)[0]
+                if n > OVERLAP_TO_MATCH * len(engine_theme.members):
+                    target = by_pk[theme_pk]
+        matches[engine_theme.id] = target
+    return matches
+
+
+def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping) -> dict:
+    """Store an engine result (`grouping` for `contributions`, in the same order).
+
+    The first run creates the themes. A re-run never overwrites the team's choices: curated
+    labels, contributions placed by the team (`theme_curated`), pins, hidden themes and merges
+    stay; contributions never grouped before are placed; every other change (a new theme, a new
+    label, a contribution the engine would move) becomes a ThemeProposal the team accepts.
+    """
+    consultation = run.consultation
+    existing = list(consultation.themes.all())
+    _reread_placements(contributions)
+    if existing:
+        targets, proposals = _rerun_themes(existing, contributions, grouping)
+    else:
+        targets, proposals = _first_run_themes(run, contributions, grouping), []
+    proposals += _place_contributions(run, contributions, grouping, targets, first_run=not existing)
+    # Only the latest run's suggestions are worth examining.
+    consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).delete()
+    for proposal in proposals:
+        proposal.consultation = consultation
+        proposal.run = run
+    ThemeProposal.objects.bulk_create(proposals)
+    refresh_salience(consultation)
+    return {
+        "contributions": len(contributions),
+        "themes": len(grouping.themes),
+        "other": sum(1 for a in grouping.assignments if a is None),
+        "proposals": len(proposals),
+    }
+
+
+def _reread_placements(contributions: list[Contribution]) -> None:
+    """A queued run read its contributions long ago: the team may have placed some since."""
+    now = {
+        pk: rest
+        for pk, *rest in Contribution.objects.filter(
+            pk__in=[c.pk for c in contributions]
+        ).values_list("pk", "theme_id", "theme_curated", "placed_by_run_id")
+    }
+    for contribution in contributions:
+        if contribution.pk in now:
+            theme_id, curated, placed_by = now[contribution.pk]
+            contribution.theme_id = theme_id
+            contribution.theme_curated = curated
+            contribution.placed_by_run_id = placed_by
+
+
+def _first_run_themes(
+    run: GroupingRun, contributions: list[Contribution], grouping
+) -> dict[int, Theme]:
+    """The first run: every engine theme becomes a theme, in the engine's order."""
+    pks = [c.pk for c in contributions]
+    return {
+        engine_theme.id: Theme.objects.create(
+            consultation=run.consultation,
+            label=engine_theme.label[:200],
+            keywords=list(engine_theme.keywords),
+            engine_key=engine_theme.key[:100],
+            quotes=[pks[i] for i in engine_theme.quotes],
+            position=position,
+            created_by_run=run,
+        )
+        for position, engine_theme in enumerate(grouping.themes)
+    }
+
+
+def _rerun_themes(
+    existing: list[Theme], contributions: list[Contribution], grouping
+) -> tuple[dict[int, Theme | None], list[ThemeProposal]]:
+    """A re-run: each engine theme is matched to an existing theme, whose keywords and quotes
+    it refreshes; a new theme or a new label is only proposed."""
+    pks = [c.pk for c in contributions]
+    targets = _match_themes(existing, contributions, grouping)
+    proposals: list[ThemeProposal] = []
+    updated: set[int] = set()
+    for engine_theme in grouping.themes:
+        target = targets[engine_theme.id]
+        quotes = [pks[i] for i in engine_theme.quotes]
+        if target is None:
+            members = [pks[i] for i in engine_theme.members if not contributions[i].theme_curated]
+            if members:
+                proposals.append(
+                    ThemeProposal(
+                        kind=ThemeProposal.Kind.NEW_THEME,
+                        label=engine_theme.label[:200],
+                        keywords=list(engine_theme.keywords),
+                        engine_key=engine_theme.key[:100],
+                        contributions=members,
+                        quotes=quotes,
+                    )
+                )
+            continue
+        if target.pk in updated:  # a second engine theme in a merged one: add its quotes
+            target.quotes = list(dict.fromkeys([*target.quotes, *quotes]))
+        else:
+            updated.add(target.pk)
+            target.keywords = list(engine_theme.keywords)
+            target.quotes = quotes
+            if not target.label_curated and target.label != engine_theme.label:
+                proposals.append(
+                    ThemeProposal(
+                        kind=ThemeProposal.Kind.RENAME,
+                        theme=target,
+                        label=engine_theme.label[:200],
+                    )
+                )
+        if not target.engine_key:
+            target.engine_key = engine_theme.key[:100]
+        elif engine_theme.key not in (target.engine_key, *target.engine_keys):
+            target.engine_keys = [*target.engine_keys, engine_theme.key[:100]]
+        target.save(update_fields=["keywords", "quotes", "engine_key", "engine_keys"])
+    return targets, proposals
+
+
+def _place_contributions(
+    run: GroupingRun,
+    contributions: list[Contribution],
+    grouping,
+    targets: dict[int, Theme | None],
+    *,
+    first_run: bool,
+) -> list[ThemeProposal]:
+    """Put each contribution the team has not placed in its theme (or in "other", with the
+    engine's reason). A contribution an earlier run placed elsewhere is not moved: the move is
+    proposed instead, one proposal per destination."""
+    placed: list[Contribution] = []
+    moves: dict[int | None, list[int]] = {}
+    move_reasons: dict[str, str] = {}
+    for index, contribution in enumerate(contributions):
+        if contribution.theme_curated:
+            continue
+        engine_id = grouping.assignments[index]
+        target = targets.get(engine_id) if engine_id is not None else None
+        if engine_id is not None and target is None:
+            continue  # in a proposed new theme: placed if the team accepts it
+        reason = "" if target else grouping.other_reasons.get(index, "")[:500]
+        target_pk = target.pk if target else None
+        if first_run or contribution.placed_by_run_id is None or contribution.theme_id == target_pk:
+            contribution.theme = target
+            contribution.other_reason = reason
+            contribution.placed_by_run = run
+            placed.append(contribution)
+        else:
+            moves.setdefault(target_pk, []).append(contribution.pk)
+            if target is None:
+                move_reasons[str(contribution.pk)] = reason
+    Contribution.objects.bulk_update(placed, ["theme", "other_reason", "placed_by_run"])
+    themes_by_pk = {theme.pk: theme for theme in targets.values() if theme is not None}
+    return [
+        ThemeProposal(
+            kind=ThemeProposal.Kind.MOVE,
+            theme=themes_by_pk.get(target_pk),
+            contributions=moved,
+            reasons={pk: move_reasons[pk] for pk in map(str, moved) if pk in move_reasons},
+        )
+        for target_pk, moved in moves.items()
+    ]
+
+
+def refresh_salience(consultation: Consultation) -> None:
+    """Salience = distinct authors among a theme's published contributions (anonymous: one each)."""
+    tally = {
+        row["theme"]: row["named"] + row["anonymous"]
+        for row in published(consultation)
+        .exclude(theme=None)
+        .values("theme")
+        .annotate(
+            named=Count("author", distinct=True),
+            anonymous=Count("pk", filter=Q(author=None)),
+        )
+        .order_by()
+    }
+    themes = list(consultation.themes.all())
+    for theme in themes:
+        theme.salience = tally.get(theme.pk, 0)
+    Theme.objects.bulk_update(themes, ["salience"])
