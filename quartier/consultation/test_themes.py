@@ -217,7 +217,7 @@ def test_restitution_names_only_authors_with_an_active_consent(consultation, con
     restitution = build_restitution(consultation)
     attributions = {q.attribution for t in restitution.themes for q in t.quotes}
     assert "Aïcha Benali" not in attributions
-    assert "Un·e habitant·e" in attributions
+    assert "Une personne du quartier" in attributions
     consent = Consent.objects.create(person=aicha, purpose="contributions", means="oral")
     restitution = build_restitution(consultation)
     assert restitution.themes[-1].quotes[0].attribution == "Aïcha Benali"

@@ -53,8 +53,8 @@ def quote_attribution(contribution: Contribution, consenting: set[int]) -> str:
     if contribution.author_id and contribution.author_id in consenting:
         return contribution.author.display_name
     if contribution.age_band:
-        return _("Un·e habitant·e, %(age)s") % {"age": contribution.get_age_band_display()}
-    return _("Un·e habitant·e")
+        return _("Une personne du quartier, %(age)s") % {"age": contribution.get_age_band_display()}
+    return _("Une personne du quartier")
 
 
 def quote_contributions(theme: Theme, members: list[Contribution]) -> list[Contribution]:
