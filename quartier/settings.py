@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "quartier.consultation",
     "quartier.diagnosis",
     "quartier.groups",
+    "quartier.association",
     "quartier.privacy",
     "quartier.demo",
 ]
