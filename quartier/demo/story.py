@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from quartier.association.demo import build_association
 from quartier.consultation.demo import build_consultation
 from quartier.diagnosis.demo import build_diagnosis
 from quartier.gatherings.models import Attendance, Gathering
@@ -349,6 +350,8 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_working_groups,
     build_privacy,
     build_diagnosis,
+    # The association (2004) last: its random draws leave the earlier steps' story unchanged.
+    build_association,
 ]
 
 

@@ -66,6 +66,8 @@ def fec_rows(year: FinancialYear) -> list[list[str]]:
         .select_related("entry")
         .order_by("entry__number", "pk")
     )
+    # The opening balances (à-nouveaux) come first, as accounting programs expect them.
+    lines = sorted(lines, key=lambda line: line.entry.journal != Entry.Journal.OPENING)
     rows = []
     for line in lines:
         entry = line.entry

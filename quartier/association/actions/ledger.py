@@ -482,13 +482,21 @@ def opening_spec(
 
 
 @transaction.atomic
-def close_year(year: FinancialYear, *, closed_by=None, today: dt.date | None = None) -> FinancialYear:
+def close_year(
+    year: FinancialYear,
+    *,
+    closed_by=None,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> FinancialYear:
     """Close `year`: its in-kind contributions are written at their value of today (86/87, on
     the year's last day), the next year opens on its bank and cash balances, and nothing can
-    be entered in it any more (the database refuses it too)."""
+    be entered in it any more (the database refuses it too). `today` and `at` (when it is
+    closed) default to now; the demo gives its own."""
     from quartier.association.actions import inkind
 
-    today = today or timezone.localdate()
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
     year = FinancialYear.objects.select_for_update().select_related("association").get(pk=year.pk)
     association = year.association
     if year.is_closed:
@@ -516,6 +524,7 @@ def close_year(year: FinancialYear, *, closed_by=None, today: dt.date | None = N
                     LineSpec(line.kind.product, credit=line.amount),
                 ],
                 recorded_by=closed_by,
+                recorded_at=at,
             )
             for line in inkind.valuation(association, year.starts_on, year.ends_on)
             if line.amount > 0
@@ -530,8 +539,9 @@ def close_year(year: FinancialYear, *, closed_by=None, today: dt.date | None = N
         association, following, money_balances(association, year.ends_on), closed_by
     )
     if spec is not None:
+        spec.recorded_at = at
         record_entry(spec)
-    year.closed_at = timezone.now()
+    year.closed_at = at
     year.closed_by = closed_by if getattr(closed_by, "is_authenticated", False) else None
     year.save(update_fields=["closed_at", "closed_by"])
     return year

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from quartier.association import chart
@@ -16,15 +16,21 @@ from quartier.gatherings.models import Gathering
 
 @permission_required(VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    associations = list(Association.objects.select_related("territory"))
+    associations = list(Association.objects.select_related("territory")[:2])
     if len(associations) == 1:
-        return redirect(associations[0])
-    return render(request, "association/index.html", {"associations": associations})
+        # Most installations hold one association: its home page, at once.
+        return _home(request, associations[0])
+    return render(
+        request, "association/index.html", {"associations": Association.objects.all()}
+    )
 
 
 @permission_required(VIEW)
 def home(request: HttpRequest, pk: int) -> HttpResponse:
-    association = association_of(request, pk)
+    return _home(request, association_of(request, pk))
+
+
+def _home(request: HttpRequest, association: Association) -> HttpResponse:
     today = timezone.localdate()
     balances = money_balances(association, today)
     meetings = Gathering.objects.filter(
