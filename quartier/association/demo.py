@@ -116,9 +116,14 @@ def build_association(story, rng: random.Random) -> None:
     )
 
     # Members: the demo resident (who has an account) and residents who came to the meetings.
-    people = [story.residents[0]] + [
-        p for p in rng.sample(story.residents[1:70], MEMBERS + 5) if p.anonymised_at is None
-    ][: MEMBERS - 1]
+    # (The privacy step may have anonymised one of them: ask the database, not the story.)
+    drawn = rng.sample(story.residents[1:70], MEMBERS + 5)
+    kept = set(
+        Person.objects.filter(pk__in=[p.pk for p in drawn], anonymised_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    people = [story.residents[0]] + [p for p in drawn if p.pk in kept][: MEMBERS - 1]
     joined = [FOUNDED] * 15 + [
         dt.date(2004 + rng.randint(1, 12), rng.randint(1, 12), rng.randint(1, 28))
         for _ in range(MEMBERS - 15)
@@ -473,8 +478,8 @@ def _money(association, members, assemblies, subsidies, volunteer, rng) -> None:
         # Cash for the workshops' shopping, drawn each January.
         withdrawal = ledger.transfer_spec(
             association,
-            date=dt.date(year, 1, 20) if year > 2004 else dt.date(2004, 4, 20),
-            amount=20_000,
+            date=dt.date(year, 1, 20) if year > 2004 else dt.date(2004, 3, 20),
+            amount=30_000,
             source=Entry.Means.BANK,
             piece_ref=f"R{year}",
             recorded_by=volunteer,

@@ -1,7 +1,7 @@
 """What the association app holds about a person: their membership and dues, their board
 mandates, the proxies they gave or held, the crafts they made.
 
-Cash-book entries hold no one's name (a dues receipt reads « Cotisation 2005 — adhérent n° 12 »):
+Cash-book entries hold no one's name (a dues receipt reads « Cotisation 2005 — membre n° 12 »):
 they are accounting records, kept unchanged for ten years, and an erasure leaves them as they
 are. Who paid is on the dues row, which points at the (then pseudonymised) person, so the
 figures stay right and the name goes.

@@ -179,7 +179,7 @@ def check_in(assembly: GeneralAssembly, person: Person, *, recorded_by=None) -> 
 
 def check_out(assembly: GeneralAssembly, person: Person) -> str:
     Attendance.objects.filter(gathering=assembly.gathering, person=person).delete()
-    return _("%(name)s n'est plus sur la liste des présents.") % {"name": person.display_name}
+    return _("La présence de %(name)s est retirée.") % {"name": person.display_name}
 
 
 # --- proxies -------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def record_votes(
     if total > counted:
         raise AssociationError(
             _(
-                "%(total)s votes pour %(counted)s votants (présents et représentés) : "
+                "%(total)s votes pour %(counted)s votants (sur place ou par pouvoir) : "
                 "recomptez les mains levées."
             )
             % {"total": total, "counted": counted}

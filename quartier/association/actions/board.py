@@ -20,6 +20,7 @@ from quartier.association.models import (
 )
 from quartier.people.models import Person
 
+ROLE_ORDER = [value for value, _label in Mandate.Role.choices]
 # Roles held by one person at a time (co-presidents are two by definition).
 SINGLE_ROLES = (Mandate.Role.PRESIDENT, Mandate.Role.TREASURER, Mandate.Role.SECRETARY)
 
@@ -30,6 +31,13 @@ def current_board(association: Association, on: dt.date) -> QuerySet[Mandate]:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
         .select_related("person", "elected_at__gathering")
         .order_by("role", "person__search_name")
+    )
+
+
+def representatives(association: Association, on: dt.date) -> QuerySet[Mandate]:
+    """Who signs for the association on `on`: its president or co-presidents."""
+    return current_board(association, on).filter(
+        role__in=(Mandate.Role.PRESIDENT, Mandate.Role.CO_PRESIDENT)
     )
 
 
@@ -83,6 +91,7 @@ class RegisterEvent:
     nature: str
     detail: str
     declared_on: dt.date | None
+    order: int = 0  # on one day: statutes, then ends of office, then the new board by role
 
 
 def register_events(association: Association) -> list[RegisterEvent]:
@@ -91,7 +100,7 @@ def register_events(association: Association) -> list[RegisterEvent]:
     mandates = association.mandates.select_related("person", "elected_at__gathering")
     for mandate in mandates:
         elected = (
-            _(" (élu à l'assemblée générale du %(date)s)")
+            _(" (mandat voté à l'assemblée générale du %(date)s)")
             % {"date": mandate.elected_at.gathering.start.strftime("%d/%m/%Y")}
             if mandate.elected_at
             else ""
@@ -102,6 +111,7 @@ def register_events(association: Association) -> list[RegisterEvent]:
                 _("Entrée en fonction"),
                 f"{mandate.person.display_name} : {mandate.get_role_display()}{elected}",
                 mandate.declared_on,
+                order=10 + ROLE_ORDER.index(mandate.role),
             )
         )
         if mandate.ended_on:
@@ -111,6 +121,7 @@ def register_events(association: Association) -> list[RegisterEvent]:
                     _("Fin de fonction"),
                     f"{mandate.person.display_name} : {mandate.get_role_display()}",
                     None,
+                    order=1,
                 )
             )
     statutes = DocumentVersion.objects.filter(
@@ -125,4 +136,4 @@ def register_events(association: Association) -> list[RegisterEvent]:
                 version.declared_on,
             )
         )
-    return sorted(events, key=lambda event: (event.on, event.nature))
+    return sorted(events, key=lambda event: (event.on, event.order))

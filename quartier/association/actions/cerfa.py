@@ -66,6 +66,9 @@ class CerfaReport:
     in_kind_charges: list[Row]
     in_kind_products: list[Row]
     methods: list[str]
+    # The budget gives in-kind forecasts as one figure each side (86, 87), not line by line.
+    in_kind_charges_forecast: int = 0
+    in_kind_products_forecast: int = 0
 
     @staticmethod
     def _total(rows: list[Row], code: str, label: str) -> Row:
@@ -81,11 +84,15 @@ class CerfaReport:
 
     @property
     def in_kind_charges_total(self) -> Row:
-        return self._total(self.in_kind_charges, "86", _("Total des emplois en nature"))
+        row = self._total(self.in_kind_charges, "86", _("Total des emplois en nature"))
+        row.forecast = self.in_kind_charges_forecast
+        return row
 
     @property
     def in_kind_products_total(self) -> Row:
-        return self._total(self.in_kind_products, "87", _("Total des contributions en nature"))
+        row = self._total(self.in_kind_products, "87", _("Total des contributions en nature"))
+        row.forecast = self.in_kind_products_forecast
+        return row
 
     @property
     def grand_charges(self) -> Row:
@@ -182,11 +189,6 @@ def cerfa_report(subsidy: Subsidy) -> CerfaReport:
                                      and chart.cerfa_in_kind_line(a) == code))
         for code, label in chart.CERFA_PRODUCT_IN_KIND.items()
     ]
-    # The budget gives in-kind forecasts as one figure each side (86, 87).
-    if forecast["86"]:
-        in_kind_charges[-1].forecast = forecast["86"]
-    if forecast["87"]:
-        in_kind_products[0].forecast = forecast["87"]
     methods = (
         [line.method for line in valuation(association, start, end) if line.amount]
         if subsidy.scope == Subsidy.Scope.OPERATING
@@ -202,6 +204,8 @@ def cerfa_report(subsidy: Subsidy) -> CerfaReport:
         in_kind_charges=in_kind_charges,
         in_kind_products=in_kind_products,
         methods=methods,
+        in_kind_charges_forecast=forecast["86"],
+        in_kind_products_forecast=forecast["87"],
     )
 
 

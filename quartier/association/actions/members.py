@@ -90,7 +90,7 @@ def add_member(
         )
     if Member.objects.filter(association=association, person=person).exists():
         raise AssociationError(
-            _("%(name)s est déjà adhérent de l'association.") % {"name": person.display_name},
+            _("%(name)s est déjà membre de l'association.") % {"name": person.display_name},
             field="person",
         )
     for _attempt in range(3):
@@ -104,7 +104,7 @@ def add_member(
                 )
         except IntegrityError:
             continue  # someone took the number meanwhile: take the next one
-    raise AssociationError(_("Réessayez : un autre adhérent vient d'être enregistré."))
+    raise AssociationError(_("Réessayez : un autre membre vient d'être enregistré."))
 
 
 @transaction.atomic
@@ -128,7 +128,7 @@ def record_dues(
         cancelled_on__isnull=True, period_start__lte=end, period_end__gte=start
     ).exists():
         raise AssociationError(
-            _("La cotisation %(year)s de cet adhérent est déjà enregistrée.")
+            _("La cotisation %(year)s de ce membre est déjà enregistrée.")
             % {"year": _period_label(start, end)},
             field="year",
         )
@@ -140,7 +140,7 @@ def record_dues(
         means=METHOD_MEANS[method],
         category=dues_category(association),
         # No name in the cash book: it is kept unchanged for ten years, names are not.
-        label=_("Cotisation %(period)s — adhérent n° %(number)s")
+        label=_("Cotisation %(period)s — membre n° %(number)s")
         % {"period": _period_label(start, end), "number": member.number},
         piece_ref=piece_ref,
         recorded_by=recorded_by if getattr(recorded_by, "is_authenticated", False) else None,
@@ -170,7 +170,7 @@ def membership_years(association: Association, today: dt.date | None = None) -> 
     today = today or timezone.localdate()
     current = association.membership_year_of(today)
     first = association.membership_year_of(association.founded_on)
-    return list(range(current + 1, max(first, current - 10) - 1, -1))
+    return list(range(current + 1, max(first, current - 30) - 1, -1))
 
 
 def member_of(user, association: Association | None = None) -> QuerySet[Member]:

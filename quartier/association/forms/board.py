@@ -20,7 +20,7 @@ class MandateForm(forms.Form):
     role = forms.ChoiceField(label=_("Fonction"), choices=Mandate.Role.choices)
     started_on = forms.DateField(label=_("Depuis le"), widget=DATE_WIDGET)
     elected_at = AssemblyChoiceField(
-        label=_("Élu à l'assemblée générale"),
+        label=_("Voté à l'assemblée générale"),
         queryset=GeneralAssembly.objects.none(),
         required=False,
         empty_label=_("— aucune —"),

@@ -31,7 +31,7 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("Comme la personne souhaite être appelée."),
     )
-    joined_on = forms.DateField(label=_("Adhérent depuis le"), widget=DATE_WIDGET)
+    joined_on = forms.DateField(label=_("Membre depuis le"), widget=DATE_WIDGET)
 
     def __init__(self, *args, association: Association, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -29,7 +29,7 @@ class Mandate(models.Model):
     ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
     elected_at = models.ForeignKey(
         "association.GeneralAssembly",
-        verbose_name=_("élu à l'assemblée générale"),
+        verbose_name=_("voté à l'assemblée générale"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -70,7 +70,7 @@ class Association(models.Model):
         default=25,
         validators=[MaxValueValidator(100)],
         help_text=_(
-            "Part des membres à jour de cotisation, présents ou représentés, qu'il faut pour "
+            "Part des membres à jour de cotisation, sur place ou par pouvoir, qu'il faut pour "
             "que l'assemblée puisse décider (0 si les statuts n'en prévoient pas)."
         ),
     )

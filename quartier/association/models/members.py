@@ -23,13 +23,13 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="association_memberships",
     )
-    number = models.PositiveIntegerField(_("numéro d'adhérent"))
-    joined_on = models.DateField(_("adhérent depuis le"))
+    number = models.PositiveIntegerField(_("numéro de membre"))
+    joined_on = models.DateField(_("membre depuis le"))
     left_on = models.DateField(_("a quitté l'association le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("adhérent")
-        verbose_name_plural = _("adhérents")
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
         ordering = ["association", "person__search_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["association", "person"], name="one_member_per_person"),
@@ -53,7 +53,7 @@ class DuesPayment(models.Model):
         TRANSFER = "transfer", _("Virement")
 
     member = models.ForeignKey(
-        Member, verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="dues"
+        Member, verbose_name=_("membre"), on_delete=models.PROTECT, related_name="dues"
     )
     period_start = models.DateField(_("cotisation du"))
     period_end = models.DateField(_("au"))

@@ -47,7 +47,35 @@ def is_number(value) -> bool:
 
 
 @register.filter
+def is_compact(value) -> bool:
+    """Numbers and dates: printed on one line, never broken."""
+    return is_number(value) or isinstance(value, dt.date)
+
+
+@register.filter
 def percent(value) -> str:
     if value is None:
         return "—"
     return f"{value}".replace(".", ",") + "\u00a0%"
+
+
+@register.filter
+def date_long(value) -> str:
+    """« 1er janvier 2005 », « 12 mars 2005 »: the French way, the first of the month with
+    « er »."""
+    if not value:
+        return ""
+    from django.utils.formats import date_format
+
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = date_format(value, "j F Y")
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+@register.filter
+def nonzero(lines):
+    """The lines of a block worth printing: those with an amount in either year."""
+    return [line for line in lines if line.current or line.previous]

@@ -203,7 +203,7 @@ def proxy_add(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _assembly(request, pk, ASSEMBLY)
     form = ProxyForm(request.POST, voting=rules.voting_person_ids(assembly))
     if not form.is_valid():
-        messages.error(request, _("Choisissez le membre absent et celui qui porte son pouvoir."))
+        messages.error(request, _("Choisissez le membre qui ne peut pas venir et celui qui porte son pouvoir."))
         return redirect(f"{assembly.get_absolute_url()}#proxies")
     try:
         proxy = rules.give_proxy(
@@ -282,7 +282,7 @@ def votes(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Vote : %(title)s") % {"title": resolution.title},
         submit=_("Enregistrer le vote"),
         back=reverse("association:assembly", args=[assembly.pk]),
-        intro=_("%(count)s votants : %(present)s présents et %(represented)s représentés.")
+        intro=_("%(count)s votants : %(present)s sur place et %(represented)s par pouvoir.")
         % {
             "count": quorum_now.counted,
             "present": quorum_now.present,
@@ -292,7 +292,7 @@ def votes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf_context(assembly: GeneralAssembly) -> dict:
-    from quartier.association.actions.board import current_board
+    from quartier.association.actions.board import representatives
 
     day = rules.assembly_date(assembly)
     return {
@@ -300,7 +300,7 @@ def _pdf_context(assembly: GeneralAssembly) -> dict:
         "assembly": assembly,
         "gathering": assembly.gathering,
         "quorum": rules.quorum(assembly),
-        "board": current_board(assembly.association, day),
+        "representatives": representatives(assembly.association, day),
         "today": timezone.localdate(),
     }
 

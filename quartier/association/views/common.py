@@ -72,10 +72,15 @@ def table_export(
     rows: list[list],
     title: str,
     association: Association,
+    pdf_columns: list[int] | None = None,
 ) -> HttpResponse:
-    """The same table as CSV, XLSX, ODS, or a printable PDF."""
+    """The same table as CSV, XLSX, ODS, or a printable PDF (`pdf_columns`: the columns that
+    fit on paper, when not all of them do)."""
     file_format = export_format(request)
     if file_format == "pdf":
+        if pdf_columns is not None:
+            header = [header[i] for i in pdf_columns]
+            rows = [[row[i] for i in pdf_columns] for row in rows]
         return pdf_response(
             "association/pdf/table.html",
             {

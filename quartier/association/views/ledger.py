@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from quartier.association import chart
 from quartier.association.actions import ledger as rules
@@ -127,6 +128,8 @@ def cashbook_export(request: HttpRequest, pk: int) -> HttpResponse:
         rows=rows,
         title=_("Livre de caisse %(year)s") % {"year": year.label},
         association=association,
+        # On paper: number, date, label, category, account, in, out, means, piece.
+        pdf_columns=[0, 1, 3, 4, 5, 6, 7, 8, 10],
     )
 
 
@@ -206,6 +209,7 @@ def _entry(request: HttpRequest, pk: int, perm: str) -> Entry:
     )
 
 
+@require_safe  # a recorded entry is read here, never changed: no form posts to this page
 @permission_required(VIEW)
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk, VIEW)

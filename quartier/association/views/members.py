@@ -76,10 +76,10 @@ def members_export(request: HttpRequest, pk: int) -> HttpResponse:
     header = [
         _("N°"),
         _("Nom"),
-        _("Adhérent depuis le"),
+        _("Membre depuis le"),
         _("À jour au %(date)s") % {"date": on.strftime("%d/%m/%Y")},
         _("Cotisation payée jusqu'au"),
-        _("Parti le"),
+        _("Départ le"),
     ]
     rows = [
         [
@@ -97,7 +97,7 @@ def members_export(request: HttpRequest, pk: int) -> HttpResponse:
         name=f"adherents-{on:%Y-%m-%d}",
         header=header,
         rows=rows,
-        title=_("Adhérents au %(date)s") % {"date": on.strftime("%d/%m/%Y")},
+        title=_("Membres au %(date)s") % {"date": on.strftime("%d/%m/%Y")},
         association=association,
     )
 
@@ -119,7 +119,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s est adhérent n° %(number)s. Notez maintenant sa cotisation.")
+                _("%(name)s est membre n° %(number)s. Notez maintenant sa cotisation.")
                 % {"name": member.person.display_name, "number": member.number},
             )
             return redirect(member)
@@ -127,7 +127,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         association=association,
-        title=_("Nouvel adhérent"),
+        title=_("Nouveau membre"),
         submit=_("Enregistrer l'adhésion"),
         back=reverse("association:members", args=[association.pk]),
     )
@@ -216,7 +216,7 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Départ de %(name)s") % {"name": member.person.display_name},
         submit=_("Enregistrer"),
         back=member.get_absolute_url(),
-        intro=_("La date où l'adhérent a quitté l'association ; laissez vide s'il est revenu."),
+        intro=_("La date du départ de l'association ; laissez vide en cas de retour."),
     )
 
 

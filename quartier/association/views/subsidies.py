@@ -176,7 +176,7 @@ def subsidy_payment(request: HttpRequest, pk: int) -> HttpResponse:
 def cerfa(request: HttpRequest, pk: int) -> HttpResponse:
     """The compte rendu financier (Cerfa n° 15059) as a PDF in the form's sections."""
     subsidy = _subsidy(request, pk)
-    from quartier.association.actions.board import current_board
+    from quartier.association.actions.board import representatives
 
     today = timezone.localdate()
     return pdf_response(
@@ -185,7 +185,7 @@ def cerfa(request: HttpRequest, pk: int) -> HttpResponse:
             "association": subsidy.association,
             "subsidy": subsidy,
             "report": cerfa_report(subsidy),
-            "board": current_board(subsidy.association, today),
+            "representatives": representatives(subsidy.association, today),
             "today": today,
         },
         filename=f"compte-rendu-financier-{subsidy.year}-{subsidy.funder}",
