@@ -541,7 +541,7 @@ def _crafts(association, members, workshops, volunteer, rng) -> None:
         lines = []
         for item, (_name, price, _cost, made) in zip(items, CRAFTS, strict=True):
             stock[item.pk] += made
-            sold = min(stock[item.pk], rng.randint(made // 2, made))
+            sold = min(stock[item.pk], rng.randint(made * 3 // 4, made + 2))
             stock[item.pk] -= sold
             if sold:
                 lines.append((item, sold, price))

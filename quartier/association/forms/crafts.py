@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.association.forms.members import PersonChoiceField
 from quartier.association.models import Association, CraftItem, Entry
 from quartier.association.money import EuroField
+from quartier.core.forms import DATE_WIDGET
 from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
 
@@ -49,7 +50,7 @@ class StockForm(forms.Form):
 class SaleForm(forms.Form):
     """A stall's takings: one quantity and price per item in stock."""
 
-    sold_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    sold_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     stall = forms.CharField(label=_("Stand"), max_length=200)
     means = forms.ChoiceField(
         label=_("Encaissé en"), choices=Entry.Means.choices, initial=Entry.Means.CASH
@@ -63,8 +64,7 @@ class SaleForm(forms.Form):
         self.fields["stall"].initial = _("Marché de Noël %(year)s") % {"year": today.year}
         for item in items:
             self.fields[f"quantity_{item.pk}"] = forms.IntegerField(
-                label=_("%(name)s : quantité vendue (%(stock)s en stock)")
-                % {"name": item.name, "stock": item.stock},
+                label=_("%(name)s : quantité vendue") % {"name": item.name},
                 min_value=0,
                 max_value=10_000,
                 initial=0,
@@ -74,6 +74,12 @@ class SaleForm(forms.Form):
                 label=_("%(name)s : prix de vente (€)") % {"name": item.name},
                 initial=item.price,
             )
+
+    def item_rows(self):
+        """(item, quantity field, price field) for the template: one fieldset per item."""
+        return [
+            (item, self[f"quantity_{item.pk}"], self[f"price_{item.pk}"]) for item in self.items
+        ]
 
     def lines(self):
         for item in self.items:

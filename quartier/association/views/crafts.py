@@ -119,6 +119,7 @@ def sale_add(request: HttpRequest, pk: int) -> HttpResponse:
         intro=_("Pour chaque objet, le nombre vendu ; le prix se change si besoin.")
         if items
         else _("Aucun objet en stock : ajoutez d'abord les objets faits aux ateliers."),
+        template="association/sale_form.html",
     )
 
 
