@@ -70,7 +70,10 @@ EXPENSES = [
 ]
 # Paid from the cash box; everything else by cheque or card on the bank account.
 CASH_EXPENSES = {"Courses pour l'atelier cuisine", "Fêtes, goûters et réceptions"}
-SUBSIDIES = [("town", 20_000, "Fonctionnement et ateliers du local"), ("cg", 45_000, "Ateliers de lien social")]
+SUBSIDIES = [
+    ("town", 20_000, "Fonctionnement et ateliers du local"),
+    ("cg", 45_000, "Ateliers de lien social"),
+]
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -213,11 +216,11 @@ def _assemblies(association, members, board, rng) -> dict[int, GeneralAssembly]:
     attendances, proxies, resolutions = [], [], []
     for year, assembly in assemblies.items():
         day = assembly.gathering.start.date()
-        active = [m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)]
-        present = rng.sample(active, max(1, len(active) * 2 // 3))
-        attendances += [
-            Attendance(gathering=assembly.gathering, person=m.person) for m in present
+        active = [
+            m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)
         ]
+        present = rng.sample(active, max(1, len(active) * 2 // 3))
+        attendances += [Attendance(gathering=assembly.gathering, person=m.person) for m in present]
         absent = [m for m in active if m not in present]
         given = [
             Proxy(assembly=assembly, giver=giver.person, holder=holder.person)
@@ -249,25 +252,64 @@ def _assemblies(association, members, board, rng) -> dict[int, GeneralAssembly]:
     Proxy.objects.bulk_create(proxies)
     Resolution.objects.bulk_create(resolutions)
     mandates = [
-        Mandate(association=association, person=board["first_co"].person, role="co_president",
-                started_on=FOUNDED, ended_on=dt.date(2013, 3, 8), elected_at=assemblies[2004],
-                declared_on=dt.date(2004, 4, 2)),
-        Mandate(association=association, person=board["second_co"].person, role="co_president",
-                started_on=FOUNDED, elected_at=assemblies[2004], declared_on=dt.date(2004, 4, 2)),
-        Mandate(association=association, person=board["new_co"].person, role="co_president",
-                started_on=assemblies[2013].gathering.start.date(), elected_at=assemblies[2013],
-                declared_on=dt.date(2013, 4, 12)),
-        Mandate(association=association, person=board["treasurer"].person, role="treasurer",
-                started_on=FOUNDED, ended_on=dt.date(2016, 3, 11), elected_at=assemblies[2004],
-                declared_on=dt.date(2004, 4, 2)),
-        Mandate(association=association, person=board["new_treasurer"].person, role="treasurer",
-                started_on=assemblies[2016].gathering.start.date(), elected_at=assemblies[2016],
-                declared_on=dt.date(2016, 4, 8)),
-        Mandate(association=association, person=board["secretary"].person, role="secretary",
-                started_on=FOUNDED, elected_at=assemblies[2004], declared_on=dt.date(2004, 4, 2)),
+        Mandate(
+            association=association,
+            person=board["first_co"].person,
+            role="co_president",
+            started_on=FOUNDED,
+            ended_on=dt.date(2013, 3, 8),
+            elected_at=assemblies[2004],
+            declared_on=dt.date(2004, 4, 2),
+        ),
+        Mandate(
+            association=association,
+            person=board["second_co"].person,
+            role="co_president",
+            started_on=FOUNDED,
+            elected_at=assemblies[2004],
+            declared_on=dt.date(2004, 4, 2),
+        ),
+        Mandate(
+            association=association,
+            person=board["new_co"].person,
+            role="co_president",
+            started_on=assemblies[2013].gathering.start.date(),
+            elected_at=assemblies[2013],
+            declared_on=dt.date(2013, 4, 12),
+        ),
+        Mandate(
+            association=association,
+            person=board["treasurer"].person,
+            role="treasurer",
+            started_on=FOUNDED,
+            ended_on=dt.date(2016, 3, 11),
+            elected_at=assemblies[2004],
+            declared_on=dt.date(2004, 4, 2),
+        ),
+        Mandate(
+            association=association,
+            person=board["new_treasurer"].person,
+            role="treasurer",
+            started_on=assemblies[2016].gathering.start.date(),
+            elected_at=assemblies[2016],
+            declared_on=dt.date(2016, 4, 8),
+        ),
+        Mandate(
+            association=association,
+            person=board["secretary"].person,
+            role="secretary",
+            started_on=FOUNDED,
+            elected_at=assemblies[2004],
+            declared_on=dt.date(2004, 4, 2),
+        ),
         *(
-            Mandate(association=association, person=m.person, role="board_member",
-                    started_on=FOUNDED, elected_at=assemblies[2004])
+            Mandate(
+                association=association,
+                person=m.person,
+                role="board_member",
+                started_on=FOUNDED,
+                elected_at=assemblies[2004],
+            )
             for m in members[7:10]
         ),
     ]
@@ -284,17 +326,32 @@ def _meetings(association, members, board, story, rng) -> None:
         for month in (1, 6, 10):
             day = nth_weekday(year, month, 1, 1)
             gatherings.append(
-                (Gathering(kind=Gathering.Kind.BOARD_MEETING, title=f"Réunion du bureau ({day:%m/%Y})",
-                           start=at(day, 18), end=at(day, 20), place=LOCAL,
-                           territory=association.territory), None)
+                (
+                    Gathering(
+                        kind=Gathering.Kind.BOARD_MEETING,
+                        title=f"Réunion du bureau ({day:%m/%Y})",
+                        start=at(day, 18),
+                        end=at(day, 20),
+                        place=LOCAL,
+                        territory=association.territory,
+                    ),
+                    None,
+                )
             )
         for month in (4, 11):
             day = nth_weekday(year, month, 3, 2)
             gatherings.append(
-                (Gathering(kind=Gathering.Kind.SUPPORT_MEETING,
-                           title=f"Rencontre d'appui avec le conseil d'administration ({day:%m/%Y})",
-                           start=at(day, 17), end=at(day, 19), place=LOCAL,
-                           territory=association.territory), rng.choice([claire, elise]))
+                (
+                    Gathering(
+                        kind=Gathering.Kind.SUPPORT_MEETING,
+                        title=f"Rencontre d'appui avec le conseil d'administration ({day:%m/%Y})",
+                        start=at(day, 17),
+                        end=at(day, 19),
+                        place=LOCAL,
+                        territory=association.territory,
+                    ),
+                    rng.choice([claire, elise]),
+                )
             )
     Gathering.objects.bulk_create([g for g, _ in gatherings])
     for gathering, professional in gatherings:
@@ -302,7 +359,9 @@ def _meetings(association, members, board, story, rng) -> None:
             attendances.append(Attendance(gathering=gathering, person=person))
         if professional is not None:
             attendances.append(
-                Attendance(gathering=gathering, person=professional, role=Attendance.Role.FACILITATOR)
+                Attendance(
+                    gathering=gathering, person=professional, role=Attendance.Role.FACILITATOR
+                )
             )
     Attendance.objects.bulk_create(attendances)
 
@@ -338,7 +397,9 @@ def _workshops(association, members, rng) -> dict[int, list[Gathering]]:
     attendances = []
     for gathering in rows:
         day = gathering.start.date()
-        active = [m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)]
+        active = [
+            m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)
+        ]
         leaders = active[4:6]
         attendances += [
             Attendance(gathering=gathering, person=m.person, role=Attendance.Role.FACILITATOR)
@@ -368,7 +429,8 @@ def _subsidies(association, town, cg) -> dict[tuple[int, str], Subsidy]:
                 "fin de l'exercice.",
                 asked_on=dt.date(year - 1, 11, 15) if year > 2004 else dt.date(2004, 3, 20),
                 decided_on=dt.date(year, 2, 10) if year > 2004 else dt.date(2004, 5, 6),
-                paid_on=dt.date(year, 4 if key == "town" else 5, 20) if year > 2004
+                paid_on=dt.date(year, 4 if key == "town" else 5, 20)
+                if year > 2004
                 else dt.date(2004, 6, 20),
                 report_due_on=report_due_date(association, year),
                 report_sent_on=dt.date(year + 1, 5, 15) if year <= LAST_CLOSED else None,
@@ -390,9 +452,13 @@ def _subsidies(association, town, cg) -> dict[tuple[int, str], Subsidy]:
         # The operating budget sent with each application (the same to both funders).
         for other in (subsidy, subsidies[(year, "town")]):
             lines += [
-                BudgetLine(subsidy=other, group="60", label="Achats pour les ateliers", amount=60_000),
+                BudgetLine(
+                    subsidy=other, group="60", label="Achats pour les ateliers", amount=60_000
+                ),
                 BudgetLine(subsidy=other, group="61", label="Assurance", amount=12_000),
-                BudgetLine(subsidy=other, group="62", label="Affiches, réceptions, banque", amount=18_000),
+                BudgetLine(
+                    subsidy=other, group="62", label="Affiches, réceptions, banque", amount=18_000
+                ),
                 BudgetLine(subsidy=other, group="70", label="Marché de Noël", amount=25_000),
                 BudgetLine(subsidy=other, group="74", funder=town, amount=20_000),
                 BudgetLine(subsidy=other, group="74", funder=cg, amount=45_000),
@@ -427,10 +493,15 @@ def _money(association, members, assemblies, subsidies, volunteer, rng) -> None:
         for member in members:
             if member.joined_on > end or (member.left_on and member.left_on < start):
                 continue
-            if (assembly.gathering_id, member.person_id) in at_assembly and member.joined_on <= ga_day:
+            if (
+                assembly.gathering_id,
+                member.person_id,
+            ) in at_assembly and member.joined_on <= ga_day:
                 paid_on = ga_day
             else:
-                paid_on = max(member.joined_on, dt.date(year, rng.randint(1, 10), rng.randint(1, 28)))
+                paid_on = max(
+                    member.joined_on, dt.date(year, rng.randint(1, 10), rng.randint(1, 28))
+                )
             method = rng.choice(["cash", "cash", "cheque"])
             spec = ledger.money_entry_spec(
                 association,
@@ -558,8 +629,12 @@ def _crafts(association, members, workshops, volunteer, rng) -> None:
         )
         spec.recorded_at = at(day, 19)
         deposit = ledger.transfer_spec(
-            association, date=day + dt.timedelta(days=3), amount=total, source=Entry.Means.CASH,
-            piece_ref=f"D{year}", recorded_by=volunteer,
+            association,
+            date=day + dt.timedelta(days=3),
+            amount=total,
+            source=Entry.Means.CASH,
+            piece_ref=f"D{year}",
+            recorded_by=volunteer,
         )
         deposit.recorded_at = at(day + dt.timedelta(days=3), 12)
         specs += [spec, deposit]
@@ -567,7 +642,9 @@ def _crafts(association, members, workshops, volunteer, rng) -> None:
     Gathering.objects.bulk_create(markets)
     for market in markets:
         day = market.start.date()
-        active = [m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)]
+        active = [
+            m for m in members if m.joined_on <= day and (m.left_on is None or m.left_on > day)
+        ]
         attendances += [
             Attendance(gathering=market, person=m.person, role=Attendance.Role.FACILITATOR)
             for m in active[6:9]

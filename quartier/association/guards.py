@@ -28,6 +28,7 @@ _SQLITE_FOREVER = [
     for action in ("UPDATE", "DELETE")
 ]
 
+# Statements built from the constants above only (no input reaches them): S608 does not apply.
 SQLITE_CREATE = [
     *(
         f"CREATE TRIGGER {name} BEFORE {action} ON {table} "
@@ -36,11 +37,11 @@ SQLITE_CREATE = [
     ),
     f"""CREATE TRIGGER {ENTRY}_open_year BEFORE INSERT ON {ENTRY}
     WHEN (SELECT closed_at FROM {YEAR} WHERE id = NEW.financial_year_id) IS NOT NULL
-    BEGIN SELECT RAISE(ABORT, '{YEAR_LOCKED}'); END;""",
+    BEGIN SELECT RAISE(ABORT, '{YEAR_LOCKED}'); END;""",  # noqa: S608
     f"""CREATE TRIGGER {ENTRY}_inside_year BEFORE INSERT ON {ENTRY}
     WHEN NEW.date < (SELECT starts_on FROM {YEAR} WHERE id = NEW.financial_year_id)
       OR NEW.date > (SELECT ends_on FROM {YEAR} WHERE id = NEW.financial_year_id)
-    BEGIN SELECT RAISE(ABORT, '{OUTSIDE_YEAR}'); END;""",
+    BEGIN SELECT RAISE(ABORT, '{OUTSIDE_YEAR}'); END;""",  # noqa: S608
     f"""CREATE TRIGGER {YEAR}_closed_no_update BEFORE UPDATE ON {YEAR}
     WHEN OLD.closed_at IS NOT NULL BEGIN SELECT RAISE(ABORT, '{YEAR_LOCKED}'); END;""",
     f"""CREATE TRIGGER {YEAR}_closed_no_delete BEFORE DELETE ON {YEAR}
@@ -73,7 +74,7 @@ POSTGRESQL_CREATE = [
         RAISE EXCEPTION '{OUTSIDE_YEAR}' USING ERRCODE = 'restrict_violation';
       END IF;
       RETURN NEW;
-    END $$;""",
+    END $$;""",  # noqa: S608
     f"""CREATE OR REPLACE FUNCTION association_closed_year_locked() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN

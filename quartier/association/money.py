@@ -25,7 +25,8 @@ def parse_euros(text: str | int | Decimal) -> int:
         value = Decimal(raw)
     except InvalidOperation as error:
         raise ValueError(raw) from error
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) > MAX_CENTS:
+        # Beyond any association's means (and beyond what quantize handles: 1e309).
         raise ValueError(raw)
     return int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 

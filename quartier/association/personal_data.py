@@ -120,7 +120,9 @@ PERSONAL_DATA = [
                 _("Exercices comptables"),
                 {
                     "closed_by": TEAM_WORK,
-                    **dict.fromkeys(("association", "starts_on", "ends_on", "closed_at"), NOT_ABOUT),
+                    **dict.fromkeys(
+                        ("association", "starts_on", "ends_on", "closed_at"), NOT_ABOUT
+                    ),
                 },
             ),
             (

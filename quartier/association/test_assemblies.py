@@ -147,7 +147,9 @@ def test_majorities(assembly):
 def test_a_late_notice_is_warned_about(assembly):
     assert ga.convocation_deadline(assembly) == dt.date(2005, 2, 25)  # 15 days before
     assert ga.convocation_warning(assembly, today=dt.date(2005, 2, 20)) == ""
-    assert "au plus tard le 25/02/2005" in ga.convocation_warning(assembly, today=dt.date(2005, 3, 1))
+    assert "au plus tard le 25/02/2005" in ga.convocation_warning(
+        assembly, today=dt.date(2005, 3, 1)
+    )
     assembly.convocation_sent_on = dt.date(2005, 3, 2)
     assert "moins de 15 jours" in ga.convocation_warning(assembly)
     assembly.convocation_sent_on = dt.date(2005, 2, 20)

@@ -40,8 +40,12 @@ def association(territory):
     today = timezone.localdate()
     cg = Organisation.objects.create(name="Conseil général du Loiret", kind="departement")
     subsidy = Subsidy.objects.create(
-        association=association, funder=cg, year=today.year, purpose="Ateliers",
-        amount_asked=45_000, amount_granted=45_000,
+        association=association,
+        funder=cg,
+        year=today.year,
+        purpose="Ateliers",
+        amount_asked=45_000,
+        amount_granted=45_000,
         report_due_on=report_due_date(association, today.year),
     )
     record_payment(subsidy, paid_on=today, amount=45_000, means="bank")
@@ -142,8 +146,10 @@ def test_the_quorum_updates_as_people_arrive(page, association):
     association.quorum_percent = 50
     association.save()
     assembly = create_assembly(
-        association, title="Assemblée générale ordinaire",
-        start=timezone.now() + dt.timedelta(hours=1), agenda="Rapport moral\nRapport financier",
+        association,
+        title="Assemblée générale ordinaire",
+        start=timezone.now() + dt.timedelta(hours=1),
+        agenda="Rapport moral\nRapport financier",
     )
     browser_login(page, "martine")
     page.goto(f"/association/assemblees/{assembly.pk}/")

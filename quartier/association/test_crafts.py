@@ -39,7 +39,7 @@ def test_a_sale_lowers_the_stock_and_writes_the_receipt(association, items, volu
     assert sale.lines.count() == 2
     entry = sale.entry
     assert entry.amount == 6500 and entry.journal == Entry.Journal.CASH
-    assert {(l.account, l.debit, l.credit) for l in entry.lines.all()} == {
+    assert {(line.account, line.debit, line.credit) for line in entry.lines.all()} == {
         ("530", 6500, 0),
         ("701", 0, 6500),
     }
@@ -49,7 +49,10 @@ def test_selling_more_than_the_stock_is_refused_and_nothing_is_saved(association
     scarf, card = items
     with pytest.raises(AssociationError, match="Il ne reste que 4 « Écharpe » en stock"):
         record_sale(
-            association, sold_on=dt.date(2005, 12, 10), stall="Marché", means="cash",
+            association,
+            sold_on=dt.date(2005, 12, 10),
+            stall="Marché",
+            means="cash",
             items=[SoldItem(card, 5, 250), SoldItem(scarf, 5, 1500)],
         )
     card.refresh_from_db()
@@ -60,6 +63,9 @@ def test_selling_more_than_the_stock_is_refused_and_nothing_is_saved(association
 def test_a_sale_needs_something_sold(association, items):
     with pytest.raises(AssociationError, match="au moins un objet"):
         record_sale(
-            association, sold_on=dt.date(2005, 12, 10), stall="Marché", means="cash",
+            association,
+            sold_on=dt.date(2005, 12, 10),
+            stall="Marché",
+            means="cash",
             items=[SoldItem(items[0], 0, 1500)],
         )

@@ -50,13 +50,13 @@ def test_the_demo_association_and_its_2005_books(client, tmp_path):
     assert year.is_closed
     statement = income_statement(year)
     lines = [line for row in statement.rows if hasattr(row, "lines") for line in row.lines]
-    products = sum(
-        line.current for row in statement.rows[:1] for line in row.lines
-    )
+    products = sum(line.current for row in statement.rows[:1] for line in row.lines)
     assert products == statement.products.current  # no financial nor exceptional products
     assert statement.result.current == statement.products.current - statement.charges.current
     assert statement.charges.current == sum(
-        line.current for row in statement.rows if getattr(row, "title", "").startswith("Charges")
+        line.current
+        for row in statement.rows
+        if getattr(row, "title", "").startswith("Charges")
         for line in row.lines
     )
     assert statement.unplaced == {} and lines
@@ -83,8 +83,8 @@ def test_the_demo_association_and_its_2005_books(client, tmp_path):
     assert all(len(row) == 18 for row in rows)
     balance: dict[str, int] = {}
     for row in rows[1:]:
-        balance[row[2]] = balance.get(row[2], 0) + int(row[11].replace(",", "")) - int(
-            row[12].replace(",", "")
+        balance[row[2]] = (
+            balance.get(row[2], 0) + int(row[11].replace(",", "")) - int(row[12].replace(",", ""))
         )
     assert set(balance.values()) == {0}
     subsidy_accounts = {row[4]: row[12] for row in rows[1:] if row[4].startswith("74")}

@@ -27,8 +27,13 @@ def year(association):
     ]:
         category = association.categories.get(label=label)
         ledger.record_money(
-            association, kind=category.kind, date=dt.date(2005, 3, 12), amount=amount,
-            means=means, category=category, label=f"{label}\tavec\nretour à la ligne",
+            association,
+            kind=category.kind,
+            date=dt.date(2005, 3, 12),
+            amount=amount,
+            means=means,
+            category=category,
+            label=f"{label}\tavec\nretour à la ligne",
         )
     return ledger.financial_year_for(association, dt.date(2005, 1, 1))
 
@@ -43,9 +48,24 @@ def test_the_fec_has_the_18_columns_of_the_standard(year):
     rows = _rows(fec_bytes(year))
     assert rows[0] == COLUMNS
     assert COLUMNS == [
-        "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib",
-        "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit",
-        "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise",
+        "JournalCode",
+        "JournalLib",
+        "EcritureNum",
+        "EcritureDate",
+        "CompteNum",
+        "CompteLib",
+        "CompAuxNum",
+        "CompAuxLib",
+        "PieceRef",
+        "PieceDate",
+        "EcritureLib",
+        "Debit",
+        "Credit",
+        "EcritureLet",
+        "DateLet",
+        "ValidDate",
+        "Montantdevise",
+        "Idevise",
     ]
     assert all(len(row) == 18 for row in rows)
     first = dict(zip(COLUMNS, rows[1], strict=True))
@@ -90,9 +110,19 @@ def test_the_cli_exits_non_zero_in_french(year, tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", "from quartier.cli import main; main()", "fec", "--year", "1990",
-         "--out", str(tmp_path / "x.txt")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "from quartier.cli import main; main()",
+            "fec",
+            "--year",
+            "1990",
+            "--out",
+            str(tmp_path / "x.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
         env={**__import__("os").environ, "QUARTIER_VAR_DIR": str(tmp_path / "var")},
     )
     assert result.returncode != 0

@@ -97,8 +97,12 @@ def test_raw_sql_cannot_date_an_entry_outside_its_year(entry):
             "INSERT INTO association_entry (association_id, financial_year_id, number, date, "
             "journal, kind, label, piece_ref, amount, means, reason, recorded_at) VALUES "
             "(%s, %s, 99, %s, 'CA', 'expense', 'Hors exercice', '', 100, 'cash', '', %s)",
-            [entry.association_id, entry.financial_year_id, dt.date(2007, 5, 5),
-             "2006-02-01 10:00:00+00:00"],
+            [
+                entry.association_id,
+                entry.financial_year_id,
+                dt.date(2007, 5, 5),
+                "2006-02-01 10:00:00+00:00",
+            ],
         )
 
 

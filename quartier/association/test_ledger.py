@@ -87,7 +87,7 @@ def test_a_correction_keeps_both_entries_and_gives_the_right_balance(association
     assert reversal.reverses == wrong and right.replaces == wrong
     assert reversal.reason == right.reason == "Ticket mal recopié : 24,50 €"
     assert reversal.recorded_by == volunteer
-    assert {(l.account, l.debit, l.credit) for l in reversal.lines.all()} == {
+    assert {(line.account, line.debit, line.credit) for line in reversal.lines.all()} == {
         ("6068", 0, 4250),
         (chart.CASH, 4250, 0),
     }
@@ -124,7 +124,7 @@ def test_closing_a_year_locks_it_and_opens_the_next_on_its_balances(association,
         _expense(association, 100, day=dt.date(2005, 7, 1))
     following = FinancialYear.objects.get(starts_on=dt.date(2006, 1, 1))
     opening = following.entries.get(journal=Entry.Journal.OPENING)
-    assert {(l.account, l.debit, l.credit) for l in opening.lines.all()} == {
+    assert {(line.account, line.debit, line.credit) for line in opening.lines.all()} == {
         (chart.BANK, 20_000, 0),
         (chart.CASH, 0, 3000),
         (chart.CARRIED_FORWARD, 0, 17_000),

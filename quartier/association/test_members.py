@@ -38,13 +38,20 @@ def test_a_new_member_gets_the_next_number_and_can_be_someone_new(association, a
 
 def test_recording_dues_writes_the_receipt_in_the_cash_book(aicha, volunteer):
     payment = record_dues(
-        aicha, year=2005, amount=1000, paid_on=dt.date(2005, 3, 12), method="cash",
+        aicha,
+        year=2005,
+        amount=1000,
+        paid_on=dt.date(2005, 3, 12),
+        method="cash",
         recorded_by=volunteer,
     )
     entry = payment.entry
-    assert (payment.period_start, payment.period_end) == (dt.date(2005, 1, 1), dt.date(2005, 12, 31))
+    assert (payment.period_start, payment.period_end) == (
+        dt.date(2005, 1, 1),
+        dt.date(2005, 12, 31),
+    )
     assert entry.kind == Entry.Kind.RECEIPT and entry.journal == Entry.Journal.CASH
-    assert {(l.account, l.debit, l.credit) for l in entry.lines.all()} == {
+    assert {(line.account, line.debit, line.credit) for line in entry.lines.all()} == {
         ("530", 1000, 0),
         ("756", 0, 1000),
     }
@@ -86,7 +93,9 @@ def test_a_member_who_left_is_no_longer_up_to_date(aicha):
 
 
 def test_cancelled_dues_do_not_count(aicha):
-    payment = record_dues(aicha, year=2005, amount=1000, paid_on=dt.date(2005, 1, 10), method="cash")
+    payment = record_dues(
+        aicha, year=2005, amount=1000, paid_on=dt.date(2005, 1, 10), method="cash"
+    )
     ledger.reverse_entry(payment.entry, reason="Chèque refusé par la banque")
     payment.refresh_from_db()
     assert payment.cancelled_on is not None
@@ -94,10 +103,16 @@ def test_cancelled_dues_do_not_count(aicha):
 
 
 def test_a_corrected_dues_receipt_keeps_the_member_up_to_date_with_the_right_amount(aicha):
-    payment = record_dues(aicha, year=2005, amount=10_000, paid_on=dt.date(2005, 1, 10), method="cash")
+    payment = record_dues(
+        aicha, year=2005, amount=10_000, paid_on=dt.date(2005, 1, 10), method="cash"
+    )
     _reversal, right = ledger.correct_entry(
-        payment.entry, reason="10 € et non 100 €", date=dt.date(2005, 1, 10), amount=1000,
-        means="cash", category=payment.entry.category,
+        payment.entry,
+        reason="10 € et non 100 €",
+        date=dt.date(2005, 1, 10),
+        amount=1000,
+        means="cash",
+        category=payment.entry.category,
     )
     payment.refresh_from_db()
     assert payment.entry == right and payment.amount == 1000
@@ -107,7 +122,9 @@ def test_a_corrected_dues_receipt_keeps_the_member_up_to_date_with_the_right_amo
 def test_membership_years_may_start_in_september(association, aicha):
     association.membership_year_start = 9
     association.save()
-    payment = record_dues(aicha, year=2005, amount=1000, paid_on=dt.date(2005, 9, 20), method="cash")
+    payment = record_dues(
+        aicha, year=2005, amount=1000, paid_on=dt.date(2005, 9, 20), method="cash"
+    )
     assert (payment.period_start, payment.period_end) == (dt.date(2005, 9, 1), dt.date(2006, 8, 31))
     assert is_up_to_date(aicha, dt.date(2006, 5, 1))
 

@@ -75,7 +75,9 @@ def test_the_income_statement_adds_up_with_the_previous_year_beside(association)
     _money(association, "Intérêts du livret", 350)
     year = ledger.financial_year_for(association, dt.date(2005, 1, 1))
     statement = income_statement(year)
-    lines = {line.label: line for row in statement.rows if hasattr(row, "lines") for line in row.lines}
+    lines = {
+        line.label: line for row in statement.rows if hasattr(row, "lines") for line in row.lines
+    }
     assert lines["Cotisations"].current == 15_000 and lines["Cotisations"].previous == 1000
     assert lines["Ventes de biens"].current == 42_950
     assert lines["Concours publics et subventions d'exploitation"].current == 20_000
@@ -125,18 +127,25 @@ def test_volunteer_hours_come_from_facilitators_of_activities(association, activ
     assert (time.hours, time.people, time.gatherings) == (Decimal("2.50"), 1, 1)
     # A board meeting is no activity; an event is.
     meeting = Gathering.objects.create(
-        kind=Gathering.Kind.BOARD_MEETING, title="Bureau", start=activity.start,
-        end=activity.end, territory=association.territory,
+        kind=Gathering.Kind.BOARD_MEETING,
+        title="Bureau",
+        start=activity.start,
+        end=activity.end,
+        territory=association.territory,
     )
     market = Gathering.objects.create(
-        kind=Gathering.Kind.EVENT, title="Marché de Noël", start=activity.start,
-        end=activity.start + dt.timedelta(hours=8), territory=association.territory,
+        kind=Gathering.Kind.EVENT,
+        title="Marché de Noël",
+        start=activity.start,
+        end=activity.start + dt.timedelta(hours=8),
+        territory=association.territory,
     )
     volunteer = activity.attendances.get(role="facilitator", person__kind="resident").person
     Attendance.objects.create(gathering=meeting, person=volunteer, role="facilitator")
     Attendance.objects.create(gathering=market, person=volunteer, role="facilitator")
     assert inkind.volunteer_time(association, start, end).hours == Decimal("10.50")
-    line = next(l for l in inkind.valuation(association, start, end) if l.kind == chart.VOLUNTEERING)
+    valuation = inkind.valuation(association, start, end)
+    line = next(line for line in valuation if line.kind == chart.VOLUNTEERING)
     assert line.amount == 10 * 1200 + 600  # 10.5 h × 12 €
 
 
@@ -150,29 +159,47 @@ def test_premises_and_gifts_are_valued_at_the_foot_of_the_statement(association,
     opac = Organisation.objects.create(name="OPAC du Loiret", kind="landlord")
     town = Organisation.objects.create(name="Commune de Gien", kind="town")
     PremisesLoan.objects.create(
-        association=association, lender=opac, description="Appartement bâtiment C",
-        agreement_start=dt.date(2005, 7, 1), hours_per_week=Decimal("10"), hourly_rate=800,
+        association=association,
+        lender=opac,
+        description="Appartement bâtiment C",
+        agreement_start=dt.date(2005, 7, 1),
+        hours_per_week=Decimal("10"),
+        hourly_rate=800,
     )
     InKindGift.objects.create(
-        association=association, giver=town, given_on=dt.date(2005, 4, 15),
-        description="Tables et chaises", value=120_000,
+        association=association,
+        giver=town,
+        given_on=dt.date(2005, 4, 15),
+        description="Tables et chaises",
+        value=120_000,
     )
     _money(association, "Cotisations", 15_000)
     year = ledger.financial_year_for(association, dt.date(2005, 1, 1))
-    lines = {l.kind.key: l for l in inkind.valuation(association, year.starts_on, year.ends_on)}
+    valuation = inkind.valuation(association, year.starts_on, year.ends_on)
+    lines = {line.kind.key: line for line in valuation}
     assert lines["premises"].amount == 26 * 10 * 800  # 26 whole weeks from July
     assert lines["gifts"].amount == 120_000
     statement = income_statement(year)
-    in_kind = {l.label: l.current for l in statement.in_kind_products.lines}
-    assert in_kind == {"Dons en nature": 120_000, "Prestations en nature": 208_000, "Bénévolat": 3000}
+    in_kind = {line.label: line.current for line in statement.in_kind_products.lines}
+    assert in_kind == {
+        "Dons en nature": 120_000,
+        "Prestations en nature": 208_000,
+        "Bénévolat": 3000,
+    }
     assert statement.in_kind_products.current == statement.in_kind_charges.current
     # Apart from the result.
     assert statement.result.current == 15_000
 
     year = ledger.close_year(year, today=dt.date(2006, 1, 10))
     written = inkind.recorded_in_kind(year)
-    assert written == {"8611": 208_000, "871": 208_000, "8612": 120_000, "870": 120_000,
-                       "864": 3000, "875": 3000}
+    assert written == {
+        "8611": 208_000,
+        "871": 208_000,
+        "8612": 120_000,
+        "870": 120_000,
+        "864": 3000,
+        "875": 3000,
+    }
     # Once closed, the statement reads what was written, whatever attendance says later.
     Attendance.objects.filter(gathering=activity).delete()
     assert income_statement(year).in_kind_products.current == 331_000

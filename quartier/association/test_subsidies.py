@@ -44,12 +44,12 @@ def test_the_spending_report_is_due_six_months_after_the_year(association):
     assert report_due_date(association, 2005) == dt.date(2007, 2, 28)
 
 
-def test_reminders_before_the_report_the_next_application_and_the_notice(
-    association, departement
-):
+def test_reminders_before_the_report_the_next_application_and_the_notice(association, departement):
     _subsidy(association, departement, 45_000, next_application_on=dt.date(2006, 5, 15))
     create_assembly(
-        association, title="AG 2006", start=dt.datetime(2006, 6, 10, 14, tzinfo=PARIS),
+        association,
+        title="AG 2006",
+        start=dt.datetime(2006, 6, 10, 14, tzinfo=PARIS),
         agenda="Rapport moral",
     )
     texts = [(r.due_on, r.text) for r in due_soon(association, today=dt.date(2006, 5, 1))]
@@ -69,15 +69,18 @@ def test_a_sent_report_is_no_longer_reminded(association, departement):
 def test_the_payment_goes_on_the_funders_74x_account(association, town, departement):
     subsidy = _subsidy(association, departement, 45_000)
     entry = record_payment(subsidy, paid_on=dt.date(2005, 5, 20), amount=45_000, means="bank")
-    assert {(l.account, l.credit) for l in entry.lines.all()} == {("512", 0), ("743", 45_000)}
+    lines = {(line.account, line.credit) for line in entry.lines.all()}
+    assert lines == {("512", 0), ("743", 45_000)}
     assert entry.subsidy == subsidy
     subsidy.refresh_from_db()
     assert subsidy.paid_on == dt.date(2005, 5, 20)
     town_entry = record_payment(
-        _subsidy(association, town, 20_000), paid_on=dt.date(2005, 4, 2), amount=20_000,
+        _subsidy(association, town, 20_000),
+        paid_on=dt.date(2005, 4, 2),
+        amount=20_000,
         means="bank",
     )
-    assert "744" in {l.account for l in town_entry.lines.all()}
+    assert "744" in {line.account for line in town_entry.lines.all()}
 
 
 def test_budget_against_actual_adds_up_per_funder(association, town, departement):
@@ -89,12 +92,22 @@ def test_budget_against_actual_adds_up_per_funder(association, town, departement
     courses = association.categories.get(label="Courses pour l'atelier cuisine")
     for amount in (12_000, 8_500):
         ledger.record_money(
-            association, kind="expense", date=dt.date(2005, 6, 1), amount=amount,
-            means=Entry.Means.CASH, category=courses, subsidy=cg,
+            association,
+            kind="expense",
+            date=dt.date(2005, 6, 1),
+            amount=amount,
+            means=Entry.Means.CASH,
+            category=courses,
+            subsidy=cg,
         )
     wrong = ledger.record_money(
-        association, kind="expense", date=dt.date(2005, 6, 2), amount=9_900,
-        means=Entry.Means.CASH, category=courses, subsidy=cg,
+        association,
+        kind="expense",
+        date=dt.date(2005, 6, 2),
+        amount=9_900,
+        means=Entry.Means.CASH,
+        category=courses,
+        subsidy=cg,
     )
     ledger.reverse_entry(wrong, reason="Doublon")
     rows = {str(row.funder): row for row in budget_against_actual(association, 2005)}
@@ -113,7 +126,11 @@ def test_the_cerfa_has_one_line_per_funder_under_74_and_the_share(association, t
     record_payment(mairie, paid_on=dt.date(2005, 4, 2), amount=20_000, means="bank")
     dues = association.categories.get(label="Cotisations")
     ledger.record_money(
-        association, kind="receipt", date=dt.date(2005, 3, 1), amount=55_000, means="cash",
+        association,
+        kind="receipt",
+        date=dt.date(2005, 3, 1),
+        amount=55_000,
+        means="cash",
         category=dues,
     )
     report = cerfa_report(cg)
@@ -134,8 +151,9 @@ def test_beneficiaries_are_distinct_people_at_the_associations_public_gatherings
 ):
     start = dt.datetime(2005, 3, 1, 14, tzinfo=PARIS)
     gatherings = [
-        Gathering.objects.create(kind=kind, title=kind, start=start, territory=association.territory,
-                                 place="Local")
+        Gathering.objects.create(
+            kind=kind, title=kind, start=start, territory=association.territory, place="Local"
+        )
         for kind in ("activity_session", "event", "board_meeting")
     ]
     aicha = Person.objects.create(display_name="Aïcha")

@@ -37,7 +37,11 @@ def member(association):
 @pytest.fixture
 def expense(association):
     return ledger.record_money(
-        association, kind="expense", date=dt.date(2005, 3, 4), amount=4250, means="cash",
+        association,
+        kind="expense",
+        date=dt.date(2005, 3, 4),
+        amount=4250,
+        means="cash",
         category=association.categories.get(label="Courses pour l'atelier cuisine"),
     )
 
@@ -45,8 +49,13 @@ def expense(association):
 def test_a_volunteer_records_a_dues_payment_and_its_receipt(books, member):
     response = books.post(
         reverse("association:dues_add", args=[member.pk]),
-        {"year": "2005", "amount": "12,50", "paid_on": "2005-03-12", "method": "cheque",
-         "piece_ref": "CHQ 1234"},
+        {
+            "year": "2005",
+            "amount": "12,50",
+            "paid_on": "2005-03-12",
+            "method": "cheque",
+            "piece_ref": "CHQ 1234",
+        },
         follow=True,
     )
     assert "Cotisation 2005 de Aïcha Benali enregistrée" in response.content.decode()
@@ -75,8 +84,14 @@ def test_no_page_changes_a_recorded_entry(books, expense):
 def test_correcting_writes_a_reversal_and_the_right_entry(books, expense, volunteer):
     response = books.post(
         reverse("association:entry_correct", args=[expense.pk]),
-        {"date": "2005-03-04", "category": expense.category_id, "amount": "24,50",
-         "means": "cash", "label": "Courses du 4 mars", "reason": "Ticket mal recopié"},
+        {
+            "date": "2005-03-04",
+            "category": expense.category_id,
+            "amount": "24,50",
+            "means": "cash",
+            "label": "Courses du 4 mars",
+            "reason": "Ticket mal recopié",
+        },
         follow=True,
     )
     assert "les deux restent" in response.content.decode()
@@ -92,8 +107,13 @@ def test_correcting_writes_a_reversal_and_the_right_entry(books, expense, volunt
 def test_a_correction_without_a_reason_writes_nothing(books, expense):
     response = books.post(
         reverse("association:entry_correct", args=[expense.pk]),
-        {"date": "2005-03-04", "category": expense.category_id, "amount": "24,50",
-         "means": "cash", "reason": ""},
+        {
+            "date": "2005-03-04",
+            "category": expense.category_id,
+            "amount": "24,50",
+            "means": "cash",
+            "reason": "",
+        },
     )
     assert response.status_code == 200 and Entry.objects.count() == 1
 
@@ -116,8 +136,7 @@ def test_closing_a_year_needs_a_confirmation_and_locks_it(books, expense, associ
     assert FinancialYear.objects.get(pk=year.pk).is_closed
     response = books.post(
         reverse("association:expense_add", args=[association.pk]),
-        {"date": "2005-06-01", "category": expense.category_id, "amount": "10",
-         "means": "cash"},
+        {"date": "2005-06-01", "category": expense.category_id, "amount": "10", "means": "cash"},
     )
     assert "est clos" in response.content.decode()
     assert not Entry.objects.filter(date=dt.date(2005, 6, 1)).exists()
@@ -153,17 +172,31 @@ def test_documents_keep_every_version_and_refuse_disguised_files(
 ):
     settings.MEDIA_ROOT = tmp_path
     url = reverse("association:documents", args=[association.pk])
-    books.post(url, {"kind": "statutes", "title": "Statuts",
-                     "file": SimpleUploadedFile("statuts.pdf", b"%PDF-1.4 v1")})
+    books.post(
+        url,
+        {
+            "kind": "statutes",
+            "title": "Statuts",
+            "file": SimpleUploadedFile("statuts.pdf", b"%PDF-1.4 v1"),
+        },
+    )
     document = association.documents.get()
-    books.post(reverse("association:document", args=[document.pk]),
-               {"file": SimpleUploadedFile("statuts-2013.pdf", b"%PDF-1.4 v2"),
-                "note": "Article 5 : siège social"})
-    response = books.post(reverse("association:document", args=[document.pk]),
-                          {"file": SimpleUploadedFile("page.pdf", b"<html><script>")})
+    books.post(
+        reverse("association:document", args=[document.pk]),
+        {
+            "file": SimpleUploadedFile("statuts-2013.pdf", b"%PDF-1.4 v2"),
+            "note": "Article 5 : siège social",
+        },
+    )
+    response = books.post(
+        reverse("association:document", args=[document.pk]),
+        {"file": SimpleUploadedFile("page.pdf", b"<html><script>")},
+    )
     assert "pas un vrai PDF" in response.content.decode()
-    response = books.post(reverse("association:document", args=[document.pk]),
-                          {"file": SimpleUploadedFile("page.html", b"<html>")})
+    response = books.post(
+        reverse("association:document", args=[document.pk]),
+        {"file": SimpleUploadedFile("page.html", b"<html>")},
+    )
     assert "Format non accepté" in response.content.decode()
     versions = DocumentVersion.objects.filter(document=document)
     assert versions.count() == 2
@@ -197,7 +230,9 @@ def test_the_fec_download_is_named_for_the_accountant(books, expense):
 def test_checking_in_at_the_assembly_updates_the_quorum_at_once(books, association, member):
     record_dues(member, year=2005, amount=1000, paid_on=dt.date(2005, 3, 1), method="cash")
     assembly = create_assembly(
-        association, title="AG 2005", start=dt.datetime(2005, 3, 12, 14, tzinfo=PARIS),
+        association,
+        title="AG 2005",
+        start=dt.datetime(2005, 3, 12, 14, tzinfo=PARIS),
         agenda="Rapport moral",
     )
     response = books.post(
@@ -226,8 +261,13 @@ def test_hostile_text_is_stored_and_shown_as_text(books, association):
     label = '<script>alert("x")</script> =1+1'
     books.post(
         reverse("association:expense_add", args=[association.pk]),
-        {"date": "2005-06-01", "amount": "3", "means": "cash", "label": label,
-         "category": association.categories.get(label="Petit matériel").pk},
+        {
+            "date": "2005-06-01",
+            "amount": "3",
+            "means": "cash",
+            "label": label,
+            "category": association.categories.get(label="Petit matériel").pk,
+        },
     )
     entry = Entry.objects.get()
     assert entry.label == label

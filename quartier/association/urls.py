@@ -74,9 +74,7 @@ urlpatterns = [
     path("<int:pk>/rapprochement/", ledger.bank_check, name="bank_check"),
     path("<int:pk>/categories/", ledger.categories, name="categories"),
     # reports
-    path(
-        "exercices/<int:pk>/compte-de-resultat/", reports.statement, name="income_statement"
-    ),
+    path("exercices/<int:pk>/compte-de-resultat/", reports.statement, name="income_statement"),
     path(
         "exercices/<int:pk>/compte-de-resultat/export/",
         reports.statement_export,
@@ -90,9 +88,7 @@ urlpatterns = [
     path("subventions/<int:pk>/modifier/", subsidies.subsidy_update, name="subsidy_update"),
     path("subventions/<int:pk>/budget/", subsidies.budget_line_add, name="budget_line_add"),
     path("subventions/<int:pk>/versement/", subsidies.subsidy_payment, name="subsidy_payment"),
-    path(
-        "subventions/<int:pk>/compte-rendu-financier.pdf", subsidies.cerfa, name="cerfa"
-    ),
+    path("subventions/<int:pk>/compte-rendu-financier.pdf", subsidies.cerfa, name="cerfa"),
     # crafts and sales
     path("<int:pk>/artisanat/", crafts.craft_list, name="crafts"),
     path("artisanat/<int:pk>/", crafts.craft_detail, name="craft"),

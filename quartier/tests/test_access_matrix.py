@@ -238,9 +238,13 @@ def _open_year(user: User | None) -> dict:
 def _correctable_entry(user: User | None) -> dict:
     from quartier.association.models import Entry
 
-    entry = Entry.objects.filter(
-        financial_year__closed_at__isnull=True, kind="expense", reversed_by__isnull=True
-    ).order_by("pk").first()
+    entry = (
+        Entry.objects.filter(
+            financial_year__closed_at__isnull=True, kind="expense", reversed_by__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
     return {"pk": entry.pk}
 
 

@@ -212,9 +212,9 @@ def proxy_refusal(assembly: GeneralAssembly, giver: Person, holder: Person) -> s
             "%(name)s porte déjà un pouvoir : qui porte un pouvoir ne peut pas donner le sien."
         ) % {"name": giver.display_name}
     if proxies.filter(giver=holder).exists():
-        return _(
-            "%(name)s a donné son pouvoir : qui a donné le sien ne peut pas en porter."
-        ) % {"name": holder.display_name}
+        return _("%(name)s a donné son pouvoir : qui a donné le sien ne peut pas en porter.") % {
+            "name": holder.display_name
+        }
     cap = assembly.association.max_proxies
     if proxies.filter(holder=holder).count() >= cap:
         return _("%(name)s porte déjà %(cap)s pouvoirs, le plus que permettent les statuts.") % {
@@ -244,7 +244,9 @@ def give_proxy(assembly: GeneralAssembly, *, giver: Person, holder: Person) -> P
 
 
 def add_resolution(assembly: GeneralAssembly, *, title: str, majority: str) -> Resolution:
-    number = (assembly.resolutions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        assembly.resolutions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     return Resolution.objects.create(
         assembly=assembly, number=number, title=title, majority=majority
     )

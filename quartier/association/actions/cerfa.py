@@ -96,15 +96,11 @@ class CerfaReport:
 
     @property
     def grand_charges(self) -> Row:
-        return self._total(
-            [self.charges_total, self.in_kind_charges_total], "", _("Total")
-        )
+        return self._total([self.charges_total, self.in_kind_charges_total], "", _("Total"))
 
     @property
     def grand_products(self) -> Row:
-        return self._total(
-            [self.products_total, self.in_kind_products_total], "", _("Total")
-        )
+        return self._total([self.products_total, self.in_kind_products_total], "", _("Total"))
 
     @property
     def amount(self) -> int:
@@ -145,14 +141,17 @@ def _lines(subsidy: Subsidy, start: dt.date, end: dt.date):
     lines = EntryLine.objects.exclude(entry__journal=Entry.Journal.OPENING)
     if subsidy.scope == Subsidy.Scope.PROJECT:
         return lines.filter(entry__subsidy=subsidy)
-    return lines.filter(entry__association=subsidy.association, entry__date__gte=start,
-                        entry__date__lte=end)
+    return lines.filter(
+        entry__association=subsidy.association, entry__date__gte=start, entry__date__lte=end
+    )
 
 
 def cerfa_report(subsidy: Subsidy) -> CerfaReport:
     association = subsidy.association
     start, end = association.year_bounds(subsidy.year)
-    lines = _lines(subsidy, start, end).filter(Q(account__startswith="6") | Q(account__startswith="7"))
+    lines = _lines(subsidy, start, end).filter(
+        Q(account__startswith="6") | Q(account__startswith="7")
+    )
     actual: dict[str, int] = defaultdict(int)
     by_funder: dict[object, int] = defaultdict(int)
     for row in lines.values("account", "entry__subsidy__funder").annotate(
@@ -170,23 +169,41 @@ def cerfa_report(subsidy: Subsidy) -> CerfaReport:
         if line.group == "74":
             forecast_by_funder[line.funder_id or "account:748"] += line.amount
     charges = [
-        Row(code, str(label), forecast[code], actual[code]) for code, label in chart.CERFA_CHARGE_GROUPS
+        Row(code, str(label), forecast[code], actual[code])
+        for code, label in chart.CERFA_CHARGE_GROUPS
     ]
     products = [
-        Row(code, str(label), forecast[code], actual[code]) for code, label in chart.CERFA_PRODUCT_GROUPS
+        Row(code, str(label), forecast[code], actual[code])
+        for code, label in chart.CERFA_PRODUCT_GROUPS
     ]
     subsidies_row = next(row for row in products if row.code == "74")
     subsidies_row.children = _funder_rows(by_funder, forecast_by_funder)
 
     in_kind_actual = _in_kind_actual(subsidy, start, end)
     in_kind_charges = [
-        Row(code, str(label), 0, sum(v for a, v in in_kind_actual.items() if a.startswith("86")
-                                     and chart.cerfa_in_kind_line(a) == code))
+        Row(
+            code,
+            str(label),
+            0,
+            sum(
+                v
+                for a, v in in_kind_actual.items()
+                if a.startswith("86") and chart.cerfa_in_kind_line(a) == code
+            ),
+        )
         for code, label in chart.CERFA_CHARGE_IN_KIND.items()
     ]
     in_kind_products = [
-        Row(code, str(label), 0, sum(v for a, v in in_kind_actual.items() if a.startswith("87")
-                                     and chart.cerfa_in_kind_line(a) == code))
+        Row(
+            code,
+            str(label),
+            0,
+            sum(
+                v
+                for a, v in in_kind_actual.items()
+                if a.startswith("87") and chart.cerfa_in_kind_line(a) == code
+            ),
+        )
         for code, label in chart.CERFA_PRODUCT_IN_KIND.items()
     ]
     methods = (
@@ -214,7 +231,8 @@ def _funder_rows(actual: dict, forecast: dict) -> list[Row]:
 
     keys = list(dict.fromkeys([*forecast, *actual]))
     names = {
-        o.pk: str(o.name) for o in Organisation.objects.filter(pk__in=[k for k in keys if isinstance(k, int)])
+        o.pk: str(o.name)
+        for o in Organisation.objects.filter(pk__in=[k for k in keys if isinstance(k, int)])
     }
     rows = []
     for key in keys:

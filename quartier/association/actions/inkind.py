@@ -22,8 +22,8 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from quartier.association import chart
-from quartier.association.money import euros, times_rate
 from quartier.association.models import Association, EntryLine, FinancialYear
+from quartier.association.money import euros, times_rate
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
 

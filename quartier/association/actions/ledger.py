@@ -140,14 +140,17 @@ def record_entries(specs: list[EntrySpec]) -> list[Entry]:
     year_of: list[FinancialYear] = []
     for spec in specs:
         _check_balanced(spec)
-        year = next((y for y in years if y.association_id == spec.association.pk
-                     and y.contains(spec.date)), None)
+        year = next(
+            (y for y in years if y.association_id == spec.association.pk and y.contains(spec.date)),
+            None,
+        )
         if year is None:
             year = financial_year_for(spec.association, spec.date)
             years.append(year)
         year_of.append(year)
     locked = {
-        y.pk: y for y in FinancialYear.objects.select_for_update().filter(pk__in=[y.pk for y in years])
+        y.pk: y
+        for y in FinancialYear.objects.select_for_update().filter(pk__in=[y.pk for y in years])
     }
     last_numbers = dict(
         Entry.objects.filter(financial_year_id__in=locked)
@@ -193,7 +196,9 @@ def record_entries(specs: list[EntrySpec]) -> list[Entry]:
             Entry.objects.bulk_create(entries)
     except IntegrityError as error:
         # Two people cancelling the same entry at once: the second finds it already done.
-        raise AssociationError(_("Cette écriture vient déjà d'être corrigée ou annulée.")) from error
+        raise AssociationError(
+            _("Cette écriture vient déjà d'être corrigée ou annulée.")
+        ) from error
     EntryLine.objects.bulk_create(
         [
             EntryLine(entry=entry, account=line.account, debit=line.debit, credit=line.credit)
@@ -310,7 +315,9 @@ def _refuse_uncorrectable(entry: Entry) -> None:
             _("Cette écriture en annule une autre : elle ne s'annule pas elle-même.")
         )
     if entry.kind in (Entry.Kind.IN_KIND, Entry.Kind.OPENING):
-        raise AssociationError(_("Cette écriture est calculée à la clôture : elle ne se corrige pas."))
+        raise AssociationError(
+            _("Cette écriture est calculée à la clôture : elle ne se corrige pas.")
+        )
     if Entry.objects.filter(reverses=entry).exists():
         raise AssociationError(_("Cette écriture est déjà annulée."))
     if entry.financial_year.is_closed:
@@ -508,9 +515,7 @@ def close_year(
         )
     before = previous_year(year)
     if before is not None and not before.is_closed:
-        raise AssociationError(
-            _("Clôturez d'abord l'exercice %(year)s.") % {"year": before.label}
-        )
+        raise AssociationError(_("Clôturez d'abord l'exercice %(year)s.") % {"year": before.label})
     record_entries(
         [
             EntrySpec(
@@ -551,7 +556,12 @@ def close_year(
 
 
 def check_bank_statement(
-    association: Association, *, on: dt.date, statement_balance: int, note: str = "", checked_by=None
+    association: Association,
+    *,
+    on: dt.date,
+    statement_balance: int,
+    note: str = "",
+    checked_by=None,
 ) -> BankCheck:
     """Compare a bank statement's balance with the book's bank balance that day. The gap is
     recorded and shown; nothing is written to the cash book to hide it."""
@@ -581,7 +591,9 @@ def entries_of(year: FinancialYear) -> QuerySet[Entry]:
 def signed(entry: Entry) -> int:
     """Money in (+) or out (−) of bank and cash together; 0 for transfers and in-kind."""
     return sum(
-        line.debit - line.credit for line in entry.lines.all() if line.account in chart.MONEY_ACCOUNTS
+        line.debit - line.credit
+        for line in entry.lines.all()
+        if line.account in chart.MONEY_ACCOUNTS
     )
 
 

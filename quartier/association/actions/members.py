@@ -119,8 +119,8 @@ def record_dues(
     recorded_by=None,
 ) -> DuesPayment:
     """Record one year's dues and its receipt in the cash book (all or nothing)."""
-    member = Member.objects.select_for_update().select_related("association", "person").get(
-        pk=member.pk
+    member = (
+        Member.objects.select_for_update().select_related("association", "person").get(pk=member.pk)
     )
     association = member.association
     start, end = association.membership_bounds(year)

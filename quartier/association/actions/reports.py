@@ -23,7 +23,10 @@ OPERATING_PRODUCTS = [
     (_("Concours publics et subventions d'exploitation"), ("73", "74")),
     (_("Ressources liées à la générosité du public"), ("754",)),
     (_("Contributions financières"), ("755",)),
-    (_("Reprises sur amortissements, dépréciations, provisions et transferts de charges"), ("78", "79")),
+    (
+        _("Reprises sur amortissements, dépréciations, provisions et transferts de charges"),
+        ("78", "79"),
+    ),
     (_("Utilisations des fonds dédiés"), ("789",)),
     (_("Autres produits"), ("75", "71", "72")),
 ]
@@ -196,9 +199,7 @@ def income_statement(year: FinancialYear) -> IncomeStatement:
     operating = figure(
         _("1. Résultat d'exploitation"), (1, operating_products), (-1, operating_charges)
     )
-    financial = figure(
-        _("2. Résultat financier"), (1, financial_products), (-1, financial_charges)
-    )
+    financial = figure(_("2. Résultat financier"), (1, financial_products), (-1, financial_charges))
     current = figure(
         _("3. Résultat courant avant impôts (1 + 2)"),
         (1, operating_products),

@@ -55,8 +55,10 @@ def record_payment(
 ):
     """The subsidy reaches the bank: a receipt on the funder's 74x account, carrying the
     subsidy, and the subsidy marked paid."""
-    subsidy = Subsidy.objects.select_for_update().select_related("funder", "association").get(
-        pk=subsidy.pk
+    subsidy = (
+        Subsidy.objects.select_for_update()
+        .select_related("funder", "association")
+        .get(pk=subsidy.pk)
     )
     if subsidy.paid_on is not None:
         raise AssociationError(
@@ -70,7 +72,8 @@ def record_payment(
         amount=amount,
         means=means,
         account=subsidy_account(subsidy),
-        label=_("Subvention %(year)s : %(funder)s") % {"year": subsidy.year, "funder": subsidy.funder},
+        label=_("Subvention %(year)s : %(funder)s")
+        % {"year": subsidy.year, "funder": subsidy.funder},
         subsidy=subsidy,
         recorded_by=recorded_by if getattr(recorded_by, "is_authenticated", False) else None,
     )
@@ -109,7 +112,10 @@ def due_soon(
             reminders.append(
                 Reminder(
                     subsidy.report_due_on,
-                    _("Compte rendu financier (Cerfa 15059) de la subvention %(year)s de %(funder)s")
+                    _(
+                        "Compte rendu financier (Cerfa 15059) de la subvention %(year)s "
+                        "de %(funder)s"
+                    )
                     % {"year": subsidy.year, "funder": subsidy.funder},
                     url,
                     late=subsidy.report_due_on < today,
@@ -144,7 +150,8 @@ def due_soon(
 def reminder_lines(association: Association, today: dt.date | None = None) -> list[str]:
     return [
         ("⚠ " if reminder.late else "")
-        + _("%(date)s : %(text)s") % {"date": reminder.due_on.strftime("%d/%m/%Y"), "text": reminder.text}
+        + _("%(date)s : %(text)s")
+        % {"date": reminder.due_on.strftime("%d/%m/%Y"), "text": reminder.text}
         for reminder in due_soon(association, today)
     ]
 
@@ -174,9 +181,9 @@ def budget_against_actual(association: Association, year: int) -> list[FunderBud
     """Per funder of the year's subsidies: granted, received, planned spending, spending
     carried by its subsidies in the cash book (reversed entries cancel out)."""
     subsidies = list(
-        association.subsidies.filter(year=year).select_related("funder").prefetch_related(
-            "budget_lines"
-        )
+        association.subsidies.filter(year=year)
+        .select_related("funder")
+        .prefetch_related("budget_lines")
     )
     moves = (
         EntryLine.objects.filter(entry__subsidy__in=subsidies)

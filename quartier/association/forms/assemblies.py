@@ -45,7 +45,9 @@ class AssemblyUpdateForm(forms.ModelForm):
 
 class ProxyForm(forms.Form):
     giver = PersonChoiceField(
-        label=_("Le membre qui ne peut pas venir"), queryset=Person.objects.none(), empty_label=_("— choisir —")
+        label=_("Le membre qui ne peut pas venir"),
+        queryset=Person.objects.none(),
+        empty_label=_("— choisir —"),
     )
     holder = PersonChoiceField(
         label=_("donne pouvoir à"), queryset=Person.objects.none(), empty_label=_("— choisir —")

@@ -19,11 +19,15 @@ class WorkshopChoiceField(forms.ModelChoiceField):
 
 class CraftItemForm(forms.ModelForm):
     maker = PersonChoiceField(
-        label=_("Fait par"), queryset=Person.objects.none(), required=False,
+        label=_("Fait par"),
+        queryset=Person.objects.none(),
+        required=False,
         empty_label=_("— plusieurs personnes —"),
     )
     made_in = WorkshopChoiceField(
-        label=_("Fait à l'atelier"), queryset=Gathering.objects.none(), required=False,
+        label=_("Fait à l'atelier"),
+        queryset=Gathering.objects.none(),
+        required=False,
         empty_label=_("— non précisé —"),
     )
     materials_cost = EuroField(label=_("Coût des matières par pièce (€)"), allow_zero=True)
@@ -83,9 +87,11 @@ class SaleForm(forms.Form):
 
     def lines(self):
         for item in self.items:
-            yield item, self.cleaned_data.get(f"quantity_{item.pk}") or 0, self.cleaned_data[
-                f"price_{item.pk}"
-            ]
+            yield (
+                item,
+                self.cleaned_data.get(f"quantity_{item.pk}") or 0,
+                self.cleaned_data[f"price_{item.pk}"],
+            )
 
     def clean_sold_on(self):
         sold_on = self.cleaned_data["sold_on"]

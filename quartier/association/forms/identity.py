@@ -73,7 +73,9 @@ class DocumentVersionForm(forms.Form):
         help_text=_("Par exemple : modification de l'article 5 (siège social)."),
     )
     adopted_on = forms.DateField(
-        label=_("Adoptée le"), required=False, widget=DATE_WIDGET,
+        label=_("Adoptée le"),
+        required=False,
+        widget=DATE_WIDGET,
         help_text=_("Pour des statuts : la date de l'assemblée qui les a adoptés."),
     )
     declared_on = forms.DateField(

@@ -118,7 +118,9 @@ class TransferForm(forms.Form):
 
 class CloseYearForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("J'ai vérifié : après la clôture, plus rien ne pourra être noté dans cet exercice."),
+        label=_(
+            "J'ai vérifié : après la clôture, plus rien ne pourra être noté dans cet exercice."
+        ),
     )
 
 

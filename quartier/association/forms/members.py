@@ -61,9 +61,7 @@ class DuesForm(forms.Form):
     amount = EuroField(label=_("Montant (€)"))
     paid_on = forms.DateField(label=_("Payée le"), widget=DATE_WIDGET)
     method = forms.ChoiceField(label=_("Moyen de paiement"), choices=DuesPayment.Method.choices)
-    piece_ref = forms.CharField(
-        label=_("N° de reçu ou de chèque"), max_length=40, required=False
-    )
+    piece_ref = forms.CharField(label=_("N° de reçu ou de chèque"), max_length=40, required=False)
 
     def __init__(self, *args, association: Association, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -305,7 +305,7 @@ class Migration(migrations.Migration):
             name='Proxy',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='noté le')),
                 ('assembly', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proxies', to='association.generalassembly', verbose_name='assemblée générale')),
                 ('giver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proxies_given', to='people.person', verbose_name='donné par')),
                 ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proxies_held', to='people.person', verbose_name='donné à')),

@@ -30,7 +30,9 @@ class GeneralAssembly(models.Model):
         on_delete=models.CASCADE,
         related_name="assemblies",
     )
-    kind = models.CharField(_("assemblée"), max_length=15, choices=Kind.choices, default=Kind.ORDINARY)
+    kind = models.CharField(
+        _("assemblée"), max_length=15, choices=Kind.choices, default=Kind.ORDINARY
+    )
     agenda = models.TextField(_("ordre du jour"), help_text=_("Un point par ligne."))
     convocation_sent_on = models.DateField(_("convocation envoyée le"), null=True, blank=True)
     notes = models.TextField(
@@ -70,7 +72,7 @@ class Proxy(models.Model):
     holder = models.ForeignKey(
         Person, verbose_name=_("donné à"), on_delete=models.PROTECT, related_name="proxies_held"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("noté le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pouvoir")

@@ -19,7 +19,10 @@ class Mandate(models.Model):
         BOARD_MEMBER = "board_member", _("Membre du conseil d'administration")
 
     association = models.ForeignKey(
-        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="mandates"
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="mandates"

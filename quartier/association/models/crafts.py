@@ -46,7 +46,9 @@ class CraftItem(models.Model):
         verbose_name_plural = _("objets artisanaux")
         ordering = ["association", "name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(stock__gte=0), name="craft_stock_not_negative")
+            models.CheckConstraint(
+                condition=models.Q(stock__gte=0), name="craft_stock_not_negative"
+            )
         ]
 
     def __str__(self) -> str:
@@ -61,7 +63,9 @@ class Sale(models.Model):
         Association, verbose_name=_("association"), on_delete=models.PROTECT, related_name="sales"
     )
     sold_on = models.DateField(_("date"))
-    stall = models.CharField(_("stand"), max_length=200, help_text=_("Par exemple : marché de Noël."))
+    stall = models.CharField(
+        _("stand"), max_length=200, help_text=_("Par exemple : marché de Noël.")
+    )
     means = models.CharField(
         _("encaissé en"), max_length=5, choices=Entry.Means.choices, default=Entry.Means.CASH
     )

@@ -187,9 +187,7 @@ class DocumentVersion(models.Model):
         blank=True,
         help_text=_("Pour des statuts : la date de l'assemblée qui les a adoptés."),
     )
-    declared_on = models.DateField(
-        _("déclarée à la préfecture le"), null=True, blank=True
-    )
+    declared_on = models.DateField(_("déclarée à la préfecture le"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -98,6 +98,9 @@ class FinancialYear(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("association:income_statement", args=[self.pk])
+
     @property
     def label(self) -> str:
         if self.starts_on.year == self.ends_on.year:
@@ -110,9 +113,6 @@ class FinancialYear(models.Model):
 
     def contains(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on
-
-    def get_absolute_url(self) -> str:
-        return reverse("association:income_statement", args=[self.pk])
 
 
 class Category(models.Model):

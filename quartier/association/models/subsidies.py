@@ -24,12 +24,18 @@ class Subsidy(models.Model):
         related_name="subsidies",
     )
     funder = models.ForeignKey(
-        Organisation, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="subsidies"
+        Organisation,
+        verbose_name=_("financeur"),
+        on_delete=models.PROTECT,
+        related_name="subsidies",
     )
     year = models.PositiveSmallIntegerField(_("année"))
     purpose = models.CharField(_("objet"), max_length=200)
     scope = models.CharField(
-        _("ce que la subvention finance"), max_length=10, choices=Scope.choices, default=Scope.OPERATING
+        _("ce que la subvention finance"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.OPERATING,
     )
     amount_asked = models.BigIntegerField(_("montant demandé (centimes)"))
     amount_granted = models.BigIntegerField(_("montant accordé (centimes)"), null=True, blank=True)

@@ -18,7 +18,14 @@ from quartier.association.forms.assemblies import (
     VotesForm,
 )
 from quartier.association.models import GeneralAssembly, Proxy, Resolution
-from quartier.association.views.common import ASSEMBLY, VIEW, association_of, form_page, refuse
+from quartier.association.views.common import (
+    ASSEMBLY,
+    VIEW,
+    association_of,
+    form_page,
+    optional_form,
+    refuse,
+)
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import access, permission_required
 from quartier.people.models import Person
@@ -37,33 +44,27 @@ def _assembly(request: HttpRequest, pk: int, perm: str = VIEW) -> GeneralAssembl
 @permission_required(VIEW)
 def assembly_list(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_run = request.user.has_perm(ASSEMBLY, association)
-    year = timezone.localdate().year
-    form = (
-        AssemblyForm(
-            request.POST or None,
-            initial={"title": _("Assemblée générale ordinaire %(year)s") % {"year": year}},
-        )
-        if can_run
-        else None
+    title = _("Assemblée générale ordinaire %(year)s") % {"year": timezone.localdate().year}
+    form = optional_form(
+        request,
+        association,
+        ASSEMBLY,
+        lambda data, files: AssemblyForm(data, initial={"title": title}),
     )
-    if request.method == "POST":
-        if not can_run:
-            association_of(request, pk, ASSEMBLY)
-        if form.is_valid():
-            try:
-                assembly = rules.create_assembly(
-                    association, **form.cleaned_data, created_by=request.user
-                )
-            except AssociationError as error:
-                refuse(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Assemblée créée. La convocation doit partir au plus tard le %(date)s.")
-                    % {"date": rules.convocation_deadline(assembly).strftime("%d/%m/%Y")},
-                )
-                return redirect(assembly)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            assembly = rules.create_assembly(
+                association, **form.cleaned_data, created_by=request.user
+            )
+        except AssociationError as error:
+            refuse(form, error)
+        else:
+            messages.success(
+                request,
+                _("Assemblée créée. La convocation doit partir au plus tard le %(date)s.")
+                % {"date": rules.convocation_deadline(assembly).strftime("%d/%m/%Y")},
+            )
+            return redirect(assembly)
     return render(
         request,
         "association/assemblies.html",
@@ -158,7 +159,9 @@ def assembly_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _checkin_response(request: HttpRequest, assembly: GeneralAssembly, notice: str = "", error: str = ""):
+def _checkin_response(
+    request: HttpRequest, assembly: GeneralAssembly, notice: str = "", error: str = ""
+):
     if request.htmx:
         return render(
             request,
@@ -193,7 +196,9 @@ def quorum(request: HttpRequest, pk: int) -> HttpResponse:
     """The quorum panel alone, polled by the assembly page while people arrive."""
     assembly = _assembly(request, pk)
     return render(
-        request, "association/_quorum.html", {"assembly": assembly, "quorum": rules.quorum(assembly)}
+        request,
+        "association/_quorum.html",
+        {"assembly": assembly, "quorum": rules.quorum(assembly)},
     )
 
 
@@ -203,7 +208,9 @@ def proxy_add(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _assembly(request, pk, ASSEMBLY)
     form = ProxyForm(request.POST, voting=rules.voting_person_ids(assembly))
     if not form.is_valid():
-        messages.error(request, _("Choisissez le membre qui ne peut pas venir et celui qui porte son pouvoir."))
+        messages.error(
+            request, _("Choisissez le membre qui ne peut pas venir et celui qui porte son pouvoir.")
+        )
         return redirect(f"{assembly.get_absolute_url()}#proxies")
     try:
         proxy = rules.give_proxy(

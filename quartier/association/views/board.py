@@ -11,7 +11,14 @@ from quartier.association.actions import board as rules
 from quartier.association.actions.errors import AssociationError
 from quartier.association.forms.board import MandateEndForm, MandateForm
 from quartier.association.models import Mandate
-from quartier.association.views.common import ASSEMBLY, VIEW, association_of, form_page, refuse
+from quartier.association.views.common import (
+    ASSEMBLY,
+    VIEW,
+    association_of,
+    form_page,
+    optional_form,
+    refuse,
+)
 from quartier.core.pdf import pdf_response
 from quartier.core.permissions import access, permission_required
 
@@ -19,19 +26,20 @@ from quartier.core.permissions import access, permission_required
 @permission_required(VIEW)
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_run = request.user.has_perm(ASSEMBLY, association)
-    form = MandateForm(request.POST or None, association=association) if can_run else None
-    if request.method == "POST":
-        if not can_run:
-            association_of(request, pk, ASSEMBLY)
-        if form.is_valid():
-            try:
-                rules.add_mandate(association, **form.cleaned_data)
-            except AssociationError as error:
-                refuse(form, error)
-            else:
-                messages.success(request, _("Mandat enregistré. Pensez à le déclarer."))
-                return redirect("association:board", pk=association.pk)
+    form = optional_form(
+        request,
+        association,
+        ASSEMBLY,
+        lambda data, files: MandateForm(data, association=association),
+    )
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            rules.add_mandate(association, **form.cleaned_data)
+        except AssociationError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("Mandat enregistré. Pensez à le déclarer."))
+            return redirect("association:board", pk=association.pk)
     today = timezone.localdate()
     mandates = association.mandates.select_related("person", "elected_at__gathering")
     return render(
@@ -42,7 +50,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "current": rules.current_board(association, today),
             "past": mandates.filter(ended_on__lt=today).order_by("-ended_on"),
             "form": form,
-            "can_run": can_run,
+            "can_run": form is not None,
         },
     )
 

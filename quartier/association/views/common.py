@@ -3,6 +3,7 @@ form, a rule's refusal shown on the form, and exports in every format."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +23,18 @@ EXPORT_FORMATS = ("csv", "xlsx", "ods", "pdf")
 
 def association_of(request: HttpRequest, pk: int, perm: str = VIEW) -> Association:
     return access(request, Association.objects.select_related("territory"), perm, pk=pk)
+
+
+def optional_form(request: HttpRequest, association: Association, perm: str, build):
+    """The form of a page for whoever holds `perm`, None for the others (they only read the
+    page); a POST without `perm` is refused (403). `build(data, files)` makes the form."""
+    if not request.user.has_perm(perm, association):
+        if request.method == "POST":
+            raise PermissionDenied
+        return None
+    if request.method == "POST":
+        return build(request.POST, request.FILES)
+    return build(None, None)
 
 
 def refuse(form, error: AssociationError) -> None:

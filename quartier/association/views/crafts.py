@@ -11,23 +11,31 @@ from quartier.association.actions.errors import AssociationError
 from quartier.association.forms.crafts import CraftItemForm, SaleForm, StockForm
 from quartier.association.models import CraftItem, Sale
 from quartier.association.money import euros
-from quartier.association.views.common import BOOKS, VIEW, association_of, form_page, refuse
+from quartier.association.views.common import (
+    BOOKS,
+    VIEW,
+    association_of,
+    form_page,
+    optional_form,
+    refuse,
+)
 from quartier.core.permissions import access, permission_required
 
 
 @permission_required(VIEW)
 def craft_list(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_keep_books = request.user.has_perm(BOOKS, association)
-    form = CraftItemForm(request.POST or None, association=association) if can_keep_books else None
-    if request.method == "POST":
-        if not can_keep_books:
-            association_of(request, pk, BOOKS)
-        if form.is_valid():
-            form.instance.association = association
-            form.save()
-            messages.success(request, _("Objet ajouté au stock."))
-            return redirect("association:crafts", pk=association.pk)
+    form = optional_form(
+        request,
+        association,
+        BOOKS,
+        lambda data, files: CraftItemForm(data, association=association),
+    )
+    if form is not None and form.is_bound and form.is_valid():
+        form.instance.association = association
+        form.save()
+        messages.success(request, _("Objet ajouté au stock."))
+        return redirect("association:crafts", pk=association.pk)
     return render(
         request,
         "association/crafts.html",
@@ -36,7 +44,7 @@ def craft_list(request: HttpRequest, pk: int) -> HttpResponse:
             "items": association.craft_items.select_related("maker"),
             "sales": association.sales.select_related("entry").prefetch_related("lines")[:20],
             "form": form,
-            "can_keep_books": can_keep_books,
+            "can_keep_books": form is not None,
         },
     )
 

@@ -20,9 +20,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(associations) == 1:
         # Most installations hold one association: its home page, at once.
         return _home(request, associations[0])
-    return render(
-        request, "association/index.html", {"associations": Association.objects.all()}
-    )
+    return render(request, "association/index.html", {"associations": Association.objects.all()})
 
 
 @permission_required(VIEW)

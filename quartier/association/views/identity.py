@@ -20,7 +20,14 @@ from quartier.association.forms.identity import (
     PremisesLoanForm,
 )
 from quartier.association.models import Document, DocumentVersion, PremisesLoan
-from quartier.association.views.common import CHANGE, VIEW, association_of, form_page, refuse
+from quartier.association.views.common import (
+    CHANGE,
+    VIEW,
+    association_of,
+    form_page,
+    optional_form,
+    refuse,
+)
 from quartier.core.permissions import access, permission_required
 from quartier.people.models import Territory
 
@@ -82,29 +89,25 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_change = request.user.has_perm(CHANGE, association)
-    form = DocumentForm(request.POST or None, request.FILES or None) if can_change else None
-    if request.method == "POST":
-        if not can_change:
-            association_of(request, pk, CHANGE)  # answers 403
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                identity.add_document(
-                    association,
-                    kind=data["kind"],
-                    title=data["title"],
-                    upload=data["file"],
-                    note=data["note"],
-                    adopted_on=data["adopted_on"],
-                    declared_on=data["declared_on"],
-                    uploaded_by=request.user,
-                )
-            except AssociationError as error:
-                refuse(form, error)
-            else:
-                messages.success(request, _("Document enregistré."))
-                return redirect("association:documents", pk=association.pk)
+    form = optional_form(request, association, CHANGE, DocumentForm)
+    if form is not None and form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            identity.add_document(
+                association,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data["file"],
+                note=data["note"],
+                adopted_on=data["adopted_on"],
+                declared_on=data["declared_on"],
+                uploaded_by=request.user,
+            )
+        except AssociationError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("Document enregistré."))
+            return redirect("association:documents", pk=association.pk)
     return render(
         request,
         "association/documents.html",
@@ -122,27 +125,23 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         request, Document.objects.select_related("association"), VIEW, via="association", pk=pk
     )
     association = document.association
-    can_change = request.user.has_perm(CHANGE, association)
-    form = DocumentVersionForm(request.POST or None, request.FILES or None) if can_change else None
-    if request.method == "POST":
-        if not can_change:
-            association_of(request, association.pk, CHANGE)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                identity.add_version(
-                    document,
-                    data["file"],
-                    note=data["note"],
-                    adopted_on=data["adopted_on"],
-                    declared_on=data["declared_on"],
-                    uploaded_by=request.user,
-                )
-            except AssociationError as error:
-                refuse(form, error)
-            else:
-                messages.success(request, _("Nouvelle version enregistrée : les précédentes restent."))
-                return redirect(document)
+    form = optional_form(request, association, CHANGE, DocumentVersionForm)
+    if form is not None and form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            identity.add_version(
+                document,
+                data["file"],
+                note=data["note"],
+                adopted_on=data["adopted_on"],
+                declared_on=data["declared_on"],
+                uploaded_by=request.user,
+            )
+        except AssociationError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, _("Nouvelle version enregistrée : les précédentes restent."))
+            return redirect(document)
     return render(
         request,
         "association/document.html",
@@ -221,7 +220,11 @@ def in_kind(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(CHANGE)
 def loan_update(request: HttpRequest, pk: int) -> HttpResponse:
     loan = access(
-        request, PremisesLoan.objects.select_related("association"), CHANGE, via="association", pk=pk
+        request,
+        PremisesLoan.objects.select_related("association"),
+        CHANGE,
+        via="association",
+        pk=pk,
     )
     form = PremisesLoanForm(request.POST or None, instance=loan)
     if request.method == "POST" and form.is_valid():

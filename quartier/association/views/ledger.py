@@ -29,6 +29,7 @@ from quartier.association.views.common import (
     VIEW,
     association_of,
     form_page,
+    optional_form,
     refuse,
     table_export,
 )
@@ -42,7 +43,9 @@ def _year_of(request: HttpRequest, association) -> FinancialYear | None:
         year = years.filter(pk=int(raw)).first()
         if year is not None:
             return year
-    return rules.financial_year_for(association, timezone.localdate(), create=False) or years.first()
+    return (
+        rules.financial_year_for(association, timezone.localdate(), create=False) or years.first()
+    )
 
 
 def _rows(year: FinancialYear) -> list[dict]:
@@ -101,7 +104,9 @@ def cashbook_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for row in _rows(year):
         entry = row["entry"]
-        counterpart = [line.account for line in entry.lines.all() if line.account not in chart.MONEY_ACCOUNTS]
+        counterpart = [
+            line.account for line in entry.lines.all() if line.account not in chart.MONEY_ACCOUNTS
+        ]
         rows.append(
             [
                 entry.number,
@@ -200,8 +205,13 @@ def _entry(request: HttpRequest, pk: int, perm: str) -> Entry:
     return access(
         request,
         Entry.objects.select_related(
-            "association", "financial_year", "category", "subsidy__funder", "recorded_by",
-            "reverses", "replaces",
+            "association",
+            "financial_year",
+            "category",
+            "subsidy__funder",
+            "recorded_by",
+            "reverses",
+            "replaces",
         ),
         perm,
         via="association",
@@ -262,8 +272,10 @@ def entry_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Écriture n° %(old)s annulée et remplacée par le n° %(new)s : les deux restent "
-                  "dans le livre.")
+                _(
+                    "Écriture n° %(old)s annulée et remplacée par le n° %(new)s : les deux restent "
+                    "dans le livre."
+                )
                 % {"old": entry.number, "new": new.number},
             )
             return redirect(new)
@@ -319,8 +331,11 @@ def entry_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def years(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
     rows = [
-        {"year": year, "totals": rules.year_totals(year), "in_kind": sum(
-            v for a, v in in_kind_by_account(year).items() if a.startswith("87"))}
+        {
+            "year": year,
+            "totals": rules.year_totals(year),
+            "in_kind": sum(v for a, v in in_kind_by_account(year).items() if a.startswith("87")),
+        }
         for year in association.financial_years.order_by("-starts_on")
     ]
     return render(
@@ -370,7 +385,9 @@ def year_close(request: HttpRequest, pk: int) -> HttpResponse:
         extra={
             "year": year,
             "totals": rules.year_totals(year),
-            "in_kind": [] if year.is_closed else valuation(association, year.starts_on, year.ends_on),
+            "in_kind": []
+            if year.is_closed
+            else valuation(association, year.starts_on, year.ends_on),
             "balances": rules.money_balances(association, year.ends_on),
         },
     )
@@ -379,21 +396,17 @@ def year_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def bank_check(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_keep_books = request.user.has_perm(BOOKS, association)
-    form = BankCheckForm(request.POST or None) if can_keep_books else None
+    form = optional_form(request, association, BOOKS, lambda data, files: BankCheckForm(data))
     result = None
-    if request.method == "POST":
-        if not can_keep_books:
-            association_of(request, pk, BOOKS)
-        if form.is_valid():
-            result = rules.check_bank_statement(
-                association,
-                on=form.cleaned_data["on"],
-                statement_balance=form.cleaned_data["statement_balance"],
-                note=form.cleaned_data["note"],
-                checked_by=request.user,
-            )
-            form = BankCheckForm()
+    if form is not None and form.is_bound and form.is_valid():
+        result = rules.check_bank_statement(
+            association,
+            on=form.cleaned_data["on"],
+            statement_balance=form.cleaned_data["statement_balance"],
+            note=form.cleaned_data["note"],
+            checked_by=request.user,
+        )
+        form = BankCheckForm()
     return render(
         request,
         "association/bank_check.html",
@@ -409,16 +422,17 @@ def bank_check(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def categories(request: HttpRequest, pk: int) -> HttpResponse:
     association = association_of(request, pk)
-    can_change = request.user.has_perm(CHANGE, association)
-    form = CategoryForm(request.POST or None, association=association) if can_change else None
-    if request.method == "POST":
-        if not can_change:
-            association_of(request, pk, CHANGE)
-        if form.is_valid():
-            form.instance.association = association
-            form.save()
-            messages.success(request, _("Catégorie ajoutée."))
-            return redirect("association:categories", pk=association.pk)
+    form = optional_form(
+        request,
+        association,
+        CHANGE,
+        lambda data, files: CategoryForm(data, association=association),
+    )
+    if form is not None and form.is_bound and form.is_valid():
+        form.instance.association = association
+        form.save()
+        messages.success(request, _("Catégorie ajoutée."))
+        return redirect("association:categories", pk=association.pk)
     return render(
         request,
         "association/categories.html",

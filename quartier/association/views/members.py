@@ -134,9 +134,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _member(request: HttpRequest, pk: int, perm: str) -> Member:
-    return access(
-        request, Member.objects.select_related("person", "association"), perm, pk=pk
-    )
+    return access(request, Member.objects.select_related("person", "association"), perm, pk=pk)
 
 
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,8 +180,10 @@ def dues_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Cotisation %(year)s de %(name)s enregistrée, et sa recette notée au livre de "
-                  "caisse (écriture n° %(number)s).")
+                _(
+                    "Cotisation %(year)s de %(name)s enregistrée, et sa recette notée au livre de "
+                    "caisse (écriture n° %(number)s)."
+                )
                 % {
                     "year": rules.period_label(payment),
                     "name": member.person.display_name,

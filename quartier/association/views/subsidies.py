@@ -148,7 +148,10 @@ def subsidy_payment(request: HttpRequest, pk: int) -> HttpResponse:
     subsidy = _subsidy(request, pk, BOOKS)
     form = PaymentForm(
         request.POST or None,
-        initial={"paid_on": timezone.localdate(), "amount": subsidy.amount_granted or subsidy.amount_asked},
+        initial={
+            "paid_on": timezone.localdate(),
+            "amount": subsidy.amount_granted or subsidy.amount_asked,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

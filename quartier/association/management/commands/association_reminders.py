@@ -49,8 +49,7 @@ class Command(BaseCommand):
                 continue
             anything = True
             lines = [
-                ("EN RETARD — " if r.late else "")
-                + f"{r.due_on:%d/%m/%Y} : {r.text}"
+                ("EN RETARD — " if r.late else "") + f"{r.due_on:%d/%m/%Y} : {r.text}"
                 for r in reminders
             ]
             self.stdout.write(f"{association.name} :")

@@ -51,7 +51,9 @@ class Command(BaseCommand):
         data = fec_bytes(financial_year)
         target = out / fec_filename(financial_year) if out.is_dir() else out
         if not target.parent.is_dir():
-            raise CommandError(f"Le dossier {target.parent} n'existe pas : aucun fichier n'a été écrit.")
+            raise CommandError(
+                f"Le dossier {target.parent} n'existe pas : aucun fichier n'a été écrit."
+            )
         # Written beside the target, then renamed: a failure never leaves half a file.
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".fec-")
         try:
@@ -60,7 +62,9 @@ class Command(BaseCommand):
             os.replace(temporary, target)
         except OSError as error:
             Path(temporary).unlink(missing_ok=True)
-            raise CommandError(f"Écriture impossible ({error}) : aucun fichier n'a été écrit.") from error
+            raise CommandError(
+                f"Écriture impossible ({error}) : aucun fichier n'a été écrit."
+            ) from error
         lines = data.count(b"\n") - 1
         self.stdout.write(
             self.style.SUCCESS(f"{target} : {lines} lignes, exercice {financial_year.label}.")
