@@ -73,6 +73,15 @@ def test_a_bad_amount_is_refused_next_to_the_field(books, member):
     assert not DuesPayment.objects.exists() and not Entry.objects.exists()
 
 
+def test_a_new_member_is_someone_known_or_someone_new_not_both(books, association, member):
+    known = Person.objects.create(display_name="Karim Ouali", territory=association.territory)
+    url = reverse("association:member_add", args=[association.pk])
+    response = books.post(url, {"person": known.pk, "name": "Zoé", "joined_on": "2005-01-01"})
+    assert "pas les deux" in response.content.decode()
+    books.post(url, {"name": "Zoé Nouvelle", "joined_on": "2005-01-01"})
+    assert association.members.filter(person__display_name="Zoé Nouvelle").exists()
+
+
 def test_no_page_changes_a_recorded_entry(books, expense):
     url = reverse("association:entry", args=[expense.pk])
     assert books.get(url).status_code == 200

@@ -44,8 +44,13 @@ class MemberForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not data.get("person") and not " ".join((data.get("name") or "").split()):
+        name = " ".join((data.get("name") or "").split())
+        if not data.get("person") and not name:
             self.add_error("person", _("Choisissez une personne ou tapez un nom."))
+        elif data.get("person") and name:
+            self.add_error(
+                "name", _("Choisissez une personne connue ou tapez un nom nouveau, pas les deux.")
+            )
         return data
 
 
