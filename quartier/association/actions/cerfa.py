@@ -24,7 +24,7 @@ from quartier.association.actions.ledger import financial_year_for
 from quartier.association.models import Association, Entry, EntryLine, Subsidy
 from quartier.association.money import percent
 from quartier.gatherings.models import Attendance, Gathering
-from quartier.people.models import Person
+from quartier.people.models import Organisation, Person
 
 BENEFICIARY_KINDS = (
     Gathering.Kind.ACTIVITY_SESSION,
@@ -227,8 +227,6 @@ def cerfa_report(subsidy: Subsidy) -> CerfaReport:
 
 
 def _funder_rows(actual: dict, forecast: dict) -> list[Row]:
-    from quartier.people.models import Organisation
-
     keys = list(dict.fromkeys([*forecast, *actual]))
     names = {
         o.pk: str(o.name)

@@ -24,9 +24,11 @@ from quartier.association.models import (
     Association,
     BankCheck,
     Category,
+    DuesPayment,
     Entry,
     EntryLine,
     FinancialYear,
+    Sale,
     Subsidy,
 )
 
@@ -363,8 +365,6 @@ def reverse_entry(entry: Entry, *, reason: str, recorded_by=None) -> Entry:
     entry = Entry.objects.select_related("financial_year", "association").get(pk=entry.pk)
     _refuse_uncorrectable(entry)
     reversal = record_entry(_reversal_spec(entry, reason=_reason(reason), recorded_by=recorded_by))
-    from quartier.association.models import DuesPayment
-
     DuesPayment.objects.filter(entry=entry).update(cancelled_on=timezone.localdate())
     return reversal
 
@@ -408,8 +408,6 @@ def correct_entry(
         reason=reason,
     )
     reversal, new = record_entries([reversal_spec, new_spec])
-    from quartier.association.models import DuesPayment, Sale
-
     DuesPayment.objects.filter(entry=entry).update(entry=new, amount=amount, paid_on=date)
     Sale.objects.filter(entry=entry).update(entry=new)
     return reversal, new

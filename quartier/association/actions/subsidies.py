@@ -147,15 +147,6 @@ def due_soon(
     return sorted(reminders, key=lambda r: (not r.late, r.due_on))
 
 
-def reminder_lines(association: Association, today: dt.date | None = None) -> list[str]:
-    return [
-        ("⚠ " if reminder.late else "")
-        + _("%(date)s : %(text)s")
-        % {"date": reminder.due_on.strftime("%d/%m/%Y"), "text": reminder.text}
-        for reminder in due_soon(association, today)
-    ]
-
-
 # --- budget against actual -----------------------------------------------------------------
 
 

@@ -109,11 +109,6 @@ class Association(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("association:home", args=[self.pk])
 
-    @property
-    def association(self) -> Association:
-        """So permission predicates take an association or anything that belongs to one."""
-        return self
-
     def year_bounds(self, year: int, start_month: int | None = None) -> tuple[dt.date, dt.date]:
         """First and last day of the (membership or financial) year that starts in `year`."""
         month = start_month or self.financial_year_start
@@ -205,10 +200,6 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} ({self.original_name})"
-
-    @property
-    def association(self) -> Association:
-        return self.document.association
 
 
 class PremisesLoan(models.Model):

@@ -86,7 +86,3 @@ class DuesPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.period_start:%Y}"
-
-    @property
-    def association(self) -> Association:
-        return self.member.association

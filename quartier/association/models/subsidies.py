@@ -105,7 +105,3 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.label}"
-
-    @property
-    def association(self) -> Association:
-        return self.subsidy.association

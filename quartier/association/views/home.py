@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from quartier.association import chart
 from quartier.association.actions.ledger import money_balances
-from quartier.association.actions.members import member_of, up_to_date_members
+from quartier.association.actions.members import is_up_to_date, member_of, up_to_date_members
 from quartier.association.actions.subsidies import due_soon
 from quartier.association.models import Association
 from quartier.association.views.common import VIEW, association_of
@@ -53,8 +53,6 @@ def _home(request: HttpRequest, association: Association) -> HttpResponse:
 
 @permission_required("association.view_own_membership")
 def my_membership(request: HttpRequest) -> HttpResponse:
-    from quartier.association.actions.members import is_up_to_date
-
     today = timezone.localdate()
     members = [
         {"member": member, "up_to_date": is_up_to_date(member, today), "dues": member.dues.all()}
