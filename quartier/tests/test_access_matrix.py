@@ -192,6 +192,8 @@ def _activity_toggle(user: User | None) -> dict:
         "pk": _pk("activities.ActivitySession"),
         "person_pk": Person.objects.filter(kind="resident").order_by("pk").first().pk,
     }
+
+
 def _association_document(user: User | None) -> dict:
     """A statute with one version: the demo keeps no file, each probe gets its own."""
     from django.core.files.base import ContentFile
