@@ -93,6 +93,9 @@ class GroupingRun(models.Model):
         RUNNING = "running", _("En cours")
         DONE = "done", _("Terminé")
         FAILED = "failed", _("Échec")
+        # Its worker stopped (killed, machine restarted) before the end: nothing was applied.
+        INTERRUPTED = "interrupted", _("Interrompu")
+        CANCELLED = "cancelled", _("Arrêté par l'équipe")
 
     consultation = models.ForeignKey(
         Consultation,
@@ -101,7 +104,7 @@ class GroupingRun(models.Model):
         related_name="grouping_runs",
     )
     status = models.CharField(
-        _("état"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -124,6 +127,8 @@ class GroupingRun(models.Model):
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Written with every progress report: a running run silent for long has lost its worker.
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
     result = models.JSONField(_("résultat"), default=dict, blank=True)
 
     class Meta:
@@ -133,6 +138,11 @@ class GroupingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation} — {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: another run must wait, the team may stop it."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Theme(models.Model):

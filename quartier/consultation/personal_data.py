@@ -84,6 +84,7 @@ PERSONAL_DATA = [
                 "created_at",
                 "started_at",
                 "finished_at",
+                "heartbeat_at",
                 "result",
             ),
         },

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quartier.consultation.actions import grouping
-from quartier.consultation.actions.grouping import active_run, start_grouping
+from quartier.consultation.actions.grouping import active_run, cancel_run, start_grouping
 from quartier.consultation.actions.grouping_run import attach_subthemes, published
 from quartier.consultation.forms import GroupingForm
 from quartier.consultation.models import Consultation, Contribution, GroupingRun, ThemeProposal
@@ -110,7 +110,17 @@ def grouping_progress(request: HttpRequest, pk: int) -> HttpResponse:
     context = _run_context(consultation)
     response = render(request, "consultation/_grouping_progress.html", context)
     run = context["run"]
-    finished = run is None or run.status in (GroupingRun.Status.DONE, GroupingRun.Status.FAILED)
-    if request.htmx and finished and request.GET.get("poll"):
+    if request.htmx and (run is None or not run.is_active) and request.GET.get("poll"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+def grouping_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop the run under way (or waiting): nothing it computed is applied."""
+    consultation = access(request, Consultation, "consultation.run_grouping", pk=pk)
+    if cancel_run(consultation) is None:
+        messages.info(request, _("Aucun regroupement en cours."))
+    else:
+        messages.success(request, _("Regroupement arrêté : rien n'a été changé."))
+    return redirect(themes_url(pk))
