@@ -457,3 +457,35 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CurationStep(models.Model):
+    """One step of the team's curation (a merge, a split, a move...), with what is needed to
+    take it back: the consultation's themes, sub-themes, proposals and the placement of each
+    contribution just before it (ids and choices, never a resident's text)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="curation_steps",
+    )
+    description = models.CharField(_("étape"), max_length=300)
+    snapshot = models.JSONField(_("état avant l'étape"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("faite par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("faite le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("étape de tri des thèmes")
+        verbose_name_plural = _("étapes de tri des thèmes")
+        ordering = ["consultation", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -90,6 +90,17 @@ PERSONAL_DATA = [
         },
     ),
     Declaration(
+        model="consultation.CurationStep",
+        label=_("Étapes de tri des thèmes"),
+        subjects=(),
+        exported=(),
+        left_out={
+            "created_by": TEAM_WORK,
+            "snapshot": "themes and the placement of contributions by id, never their text",
+            **_not_about_a_person("consultation", "description", "created_at"),
+        },
+    ),
+    Declaration(
         model="consultation.ImportDraft",
         label=_("Imports en cours"),
         subjects=(),

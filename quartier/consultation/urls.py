@@ -46,6 +46,7 @@ urlpatterns = [
     path("<int:pk>/themes/regrouper/", grouping.grouping_start, name="grouping_start"),
     path("<int:pk>/themes/avancement/", grouping.grouping_progress, name="grouping_progress"),
     path("<int:pk>/themes/arreter/", grouping.grouping_cancel, name="grouping_cancel"),
+    path("<int:pk>/themes/annuler/", curation.curation_undo, name="curation_undo"),
     path("<int:pk>/themes/hors-theme/", curation.theme_detail, name="theme_other"),
     path("<int:pk>/themes/<int:theme_pk>/", curation.theme_detail, name="theme"),
     path("<int:pk>/themes/<int:theme_pk>/renommer/", curation.theme_rename, name="theme_rename"),

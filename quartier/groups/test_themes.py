@@ -74,8 +74,8 @@ def test_a_theme_becomes_a_group_with_its_contributors_invited(theme, worker_use
     facilitator = group.memberships.get(role=Membership.Role.FACILITATOR)
     assert facilitator.person == worker_user.person
     assert facilitator.status == Membership.Status.MEMBER
-    # The mandate: keywords and pinned quotes, the rejected one left out, no author names.
-    assert "Mots-clés : jeunes, soir, club." in group.mandate
+    # The mandate: the quotes residents' words give, never the machine's keywords, no names.
+    assert "Mots-clés" not in group.mandate and "club" not in group.mandate
     assert "« Les jeunes n'ont nulle part où aller le soir. »" in group.mandate
     assert "<script>alert(1)</script>" in group.mandate  # stored intact, escaped on display
     assert "Hors sujet" not in group.mandate

@@ -317,6 +317,8 @@ def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping
         targets, proposals = _first_run_themes(run, contributions, grouping), []
     proposals += _place_contributions(run, contributions, grouping, targets, first_run=not existing)
     subthemes = _store_subthemes(run, contributions, grouping, targets)
+    # The themes change under the team's earlier steps: they are no longer a way back.
+    consultation.curation_steps.all().delete()
     # Only the latest run's suggestions are worth examining.
     consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).delete()
     for proposal in proposals:
