@@ -100,7 +100,7 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
     first, second = labels[0], labels[1]
     page.get_by_label(f"Fusionner « {first} » avec").select_option(label=second)
     page.get_by_role("button", name=f"Fusionner « {first} »").click()
-    page.get_by_role("heading", name="Fusionner deux thèmes ?").wait_for()
+    page.get_by_role("heading", name="Confirmer la fusion").wait_for()
     audit_page(page)
     page.get_by_role("button", name="Oui, fusionner").click()
     page.get_by_text(f"« {first} » a rejoint « {second} ».").wait_for()

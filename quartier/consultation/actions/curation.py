@@ -175,8 +175,16 @@ def set_quote(contribution: Contribution, pinned: bool, *, by=None) -> None:
     """Pin a contribution as a quote of its theme, or take it out of the quotes."""
     if pinned and contribution.theme_id is None:
         raise ValidationError(_("Seule une contribution rangée dans un thème peut être citée."))
+    label = contribution.theme.label if contribution.theme_id else ""
     record_step(
-        contribution.consultation, _("Citation retenue") if pinned else _("Citation retirée"), by
+        contribution.consultation,
+        (
+            _("Citation retenue dans « %(label)s »")
+            if pinned
+            else _("Citation retirée de « %(label)s »")
+        )
+        % {"label": label},
+        by,
     )
     contribution.is_pinned_quote = pinned
     contribution.is_excluded_quote = not pinned
