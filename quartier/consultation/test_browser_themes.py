@@ -1,6 +1,6 @@
 """From what residents said to the restitution, on a phone-sized screen: five contributions
-typed live, a spreadsheet imported (a bad row first), the grouping run, two themes merged, the
-restitution projected and downloaded as a PDF."""
+typed live, a spreadsheet imported (a bad row first, then flagged when imported again), the
+grouping run, two themes merged, the restitution projected and downloaded as a PDF."""
 
 from pathlib import Path
 
@@ -84,6 +84,20 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
     page.get_by_role("button", name="Importer").click()
     page.get_by_text("8 contributions importées.").wait_for()
     assert consultation.contributions.count() == 13
+
+    # 3b. The same file again: every row is flagged as already imported, nothing doubles.
+    page.goto(f"/consultations/{consultation.pk}/import/")
+    page.get_by_label("Fichier").set_input_files(
+        {"name": "paperboard.csv", "mimeType": "text/csv", "buffer": fixed.encode()}
+    )
+    page.get_by_role("button", name="Lire le fichier").click()
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_text("8 lignes semblent déjà importées").wait_for()
+    audit_page(page)
+    page.get_by_role("button", name="Importer").click()
+    page.get_by_role("heading", name="Aucune nouvelle contribution à importer").wait_for()
+    assert consultation.contributions.count() == 13
+    page.goto(f"/consultations/{consultation.pk}/")
 
     # 4. The grouping, asked for three themes (few contributions: it runs at once).
     page.get_by_role("link", name="Thèmes").first.click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from django.core import serializers
-from django.db import transaction
+from django.db import models, transaction
 
 from quartier.consultation.actions.grouping_run import refresh_salience
 from quartier.consultation.models import (
@@ -39,9 +39,32 @@ def _rows(queryset) -> list[dict]:
     return json.loads(serializers.serialize("json", queryset))
 
 
+def _links_to_themes() -> list:
+    """Other apps' links to a theme that a deleted theme would empty (a working group's
+    theme): found through the model's relations, so this app imports none of them."""
+    return [
+        relation
+        for relation in Theme._meta.related_objects
+        if relation.on_delete is models.SET_NULL and relation.related_model is not Contribution
+    ]
+
+
+def _link_key(relation) -> str:
+    return f"{relation.related_model._meta.label}.{relation.field.name}"
+
+
 def snapshot(consultation: Consultation) -> dict:
     """The curation state of a consultation, as JSON."""
+    themes = Theme.objects.filter(consultation=consultation)
     return {
+        "links": {
+            _link_key(relation): list(
+                relation.related_model._default_manager.filter(
+                    **{f"{relation.field.name}__in": themes}
+                ).values_list("pk", relation.field.attname)
+            )
+            for relation in _links_to_themes()
+        },
         "themes": _rows(Theme.objects.filter(consultation=consultation)),
         "subthemes": _rows(SubTheme.objects.filter(theme__consultation=consultation)),
         "proposals": _rows(ThemeProposal.objects.filter(consultation=consultation)),
@@ -127,4 +150,8 @@ def _restore(consultation: Consultation, state: dict) -> None:
     Contribution.objects.bulk_update(
         contributions, [field.removesuffix("_id") for field in PLACEMENT], batch_size=500
     )
+    for relation in _links_to_themes():
+        manager = relation.related_model._default_manager
+        for pk, theme_id in state.get("links", {}).get(_link_key(relation), []):
+            manager.filter(pk=pk).update(**{relation.field.attname: theme_id})
     refresh_salience(consultation)
