@@ -430,6 +430,7 @@ def test_the_demo_gives_the_seeds_three_themes_with_the_real_engine():
     assert restitution.total == len(DEMO_CONTRIBUTIONS) and consultation.restitution_published
     assert {t.theme.label for t in restitution.themes} == set(DEMO_THEMES.values())
     assert all(t.quotes and t.quotes[0].text for t in restitution.themes)
+    assert not restitution.unquoted and not consultation.curation_steps.exists()
     # Nothing changed since: running it again is refused rather than proposing noise.
     with pytest.raises(ValidationError):
         start_grouping(consultation)
