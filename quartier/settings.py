@@ -180,6 +180,9 @@ ACCESSIBILITY_CONTACT = os.environ.get("QUARTIER_ACCESSIBILITY_CONTACT", "")
 # Background work (theme grouping of large consultations) is queued in the database, so SQLite
 # keeps working with no broker; `quartier db_worker` runs it (see quartier.consultation.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running grouping silent for this long (no progress written) has lost its worker: it is
+# shown as interrupted and a new one may start (quartier.consultation.actions.grouping_run).
+GROUPING_STALE_SECONDS = int(os.environ.get("QUARTIER_GROUPING_STALE_SECONDS", 180))
 
 # --- Trust (privacy app) ----------------------------------------------------------------------
 # Sessions end 12 hours after log-in, whatever happens (no sliding renewal): a shared computer at

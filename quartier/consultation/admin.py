@@ -3,6 +3,7 @@ from django.contrib import admin
 from quartier.consultation.models import (
     Consultation,
     Contribution,
+    CurationStep,
     GroupingRun,
     ImportDraft,
     SubTheme,
@@ -57,3 +58,10 @@ class ImportDraftAdmin(admin.ModelAdmin):
 class ThemeProposalAdmin(admin.ModelAdmin):
     list_display = ["__str__", "consultation", "kind", "status", "created_at"]
     list_filter = ["kind", "status"]
+
+
+@admin.register(CurationStep)
+class CurationStepAdmin(admin.ModelAdmin):
+    list_display = ["description", "consultation", "created_by", "created_at"]
+    list_filter = ["consultation"]
+    readonly_fields = ["snapshot"]

@@ -18,6 +18,7 @@ from quartier.consultation.actions.curation import (
     set_quote,
     split_theme,
 )
+from quartier.consultation.actions.curation_history import forget_steps
 from quartier.consultation.actions.grouping import start_grouping
 from quartier.consultation.actions.grouping_run import refresh_salience
 from quartier.consultation.models import AgeBand, Consultation, Contribution, GroupingRun
@@ -362,3 +363,5 @@ def curate_demo(consultation: Consultation, intended: dict[int, str]) -> None:
         )
         set_quote(pinned, True)
     refresh_salience(consultation)
+    # The story's curation is months old: no way back into it is offered.
+    forget_steps(consultation)

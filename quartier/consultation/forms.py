@@ -192,6 +192,15 @@ class ImportMappingForm(forms.Form):
             "Sinon, la contribution est anonyme et le nom n'est pas gardé."
         ),
     )
+    skip_duplicates = forms.BooleanField(
+        label=_("Ne pas importer les lignes déjà importées"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Une ligne avec le même texte, la même date et le même auteur qu'une contribution "
+            "déjà là (ou qu'une ligne plus haut dans le fichier)."
+        ),
+    )
 
     def __init__(self, *args, header: list[str], consultation: Consultation, **kwargs) -> None:
         super().__init__(*args, **kwargs)

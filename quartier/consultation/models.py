@@ -93,6 +93,9 @@ class GroupingRun(models.Model):
         RUNNING = "running", _("En cours")
         DONE = "done", _("Terminé")
         FAILED = "failed", _("Échec")
+        # Its worker stopped (killed, machine restarted) before the end: nothing was applied.
+        INTERRUPTED = "interrupted", _("Interrompu")
+        CANCELLED = "cancelled", _("Arrêté par l'équipe")
 
     consultation = models.ForeignKey(
         Consultation,
@@ -101,7 +104,7 @@ class GroupingRun(models.Model):
         related_name="grouping_runs",
     )
     status = models.CharField(
-        _("état"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("état"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -124,6 +127,8 @@ class GroupingRun(models.Model):
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Written with every progress report: a running run silent for long has lost its worker.
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
     result = models.JSONField(_("résultat"), default=dict, blank=True)
 
     class Meta:
@@ -133,6 +138,11 @@ class GroupingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation} — {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: another run must wait, the team may stop it."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Theme(models.Model):
@@ -447,3 +457,35 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CurationStep(models.Model):
+    """One step of the team's curation (a merge, a split, a move...), with what is needed to
+    take it back: the consultation's themes, sub-themes, proposals and the placement of each
+    contribution just before it (ids and choices, never a resident's text)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="curation_steps",
+    )
+    description = models.CharField(_("étape"), max_length=300)
+    snapshot = models.JSONField(_("état avant l'étape"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("faite par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("faite le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("étape de tri des thèmes")
+        verbose_name_plural = _("étapes de tri des thèmes")
+        ordering = ["consultation", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description

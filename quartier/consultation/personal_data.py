@@ -84,8 +84,20 @@ PERSONAL_DATA = [
                 "created_at",
                 "started_at",
                 "finished_at",
+                "heartbeat_at",
                 "result",
             ),
+        },
+    ),
+    Declaration(
+        model="consultation.CurationStep",
+        label=_("Étapes de tri des thèmes"),
+        subjects=(),
+        exported=(),
+        left_out={
+            "created_by": TEAM_WORK,
+            "snapshot": "themes and the placement of contributions by id, never their text",
+            **_not_about_a_person("consultation", "description", "created_at"),
         },
     ),
     Declaration(

@@ -14,4 +14,4 @@ from quartier.consultation.actions.grouping_run import execute_run
 @task()
 def group_consultation(run_id: int) -> None:
     """Group a consultation's published contributions into themes."""
-    execute_run(run_id)
+    execute_run(run_id, heartbeat=True)

@@ -1,6 +1,6 @@
 """From what residents said to the restitution, on a phone-sized screen: five contributions
-typed live, a spreadsheet imported (a bad row first), the grouping run, two themes merged, the
-restitution projected and downloaded as a PDF."""
+typed live, a spreadsheet imported (a bad row first, then flagged when imported again), the
+grouping run, two themes merged, the restitution projected and downloaded as a PDF."""
 
 from pathlib import Path
 
@@ -85,6 +85,20 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
     page.get_by_text("8 contributions importées.").wait_for()
     assert consultation.contributions.count() == 13
 
+    # 3b. The same file again: every row is flagged as already imported, nothing doubles.
+    page.goto(f"/consultations/{consultation.pk}/import/")
+    page.get_by_label("Fichier").set_input_files(
+        {"name": "paperboard.csv", "mimeType": "text/csv", "buffer": fixed.encode()}
+    )
+    page.get_by_role("button", name="Lire le fichier").click()
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_text("8 lignes semblent déjà importées").wait_for()
+    audit_page(page)
+    page.get_by_role("button", name="Importer").click()
+    page.get_by_role("heading", name="Aucune nouvelle contribution à importer").wait_for()
+    assert consultation.contributions.count() == 13
+    page.goto(f"/consultations/{consultation.pk}/")
+
     # 4. The grouping, asked for three themes (few contributions: it runs at once).
     page.get_by_role("link", name="Thèmes").first.click()
     page.get_by_role("heading", name="Thèmes", exact=True).wait_for()
@@ -100,6 +114,9 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
     first, second = labels[0], labels[1]
     page.get_by_label(f"Fusionner « {first} » avec").select_option(label=second)
     page.get_by_role("button", name=f"Fusionner « {first} »").click()
+    page.get_by_role("heading", name="Confirmer la fusion").wait_for()
+    audit_page(page)
+    page.get_by_role("button", name="Oui, fusionner").click()
     page.get_by_text(f"« {first} » a rejoint « {second} ».").wait_for()
     audit_page(page)
     assert not consultation.themes.filter(label=first).exists()

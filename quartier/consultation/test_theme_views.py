@@ -110,7 +110,14 @@ def test_rename_and_an_empty_label_refused(client_for, consultation, themed):
 def test_merge_two_themes_from_the_list(client_for, consultation, themed):
     client = client_for()
     url = reverse("consultation:theme_action", args=[consultation.pk, themed["jeunes"].pk])
-    response = client.post(url, {"action": "merge", "target": themed["bus"].pk}, follow=True)
+    asked = client.post(url, {"action": "merge", "target": themed["bus"].pk})
+    # First what it will do, and nothing done yet.
+    assert asked.status_code == 200 and "Oui, fusionner" in asked.content.decode()
+    assert "2 contributions iront dans « Les bus »." in asked.content.decode()
+    assert consultation.themes.count() == 2
+    response = client.post(
+        url, {"action": "merge", "target": themed["bus"].pk, "confirm": "1"}, follow=True
+    )
     assert "« Les jeunes » a rejoint « Les bus »." in response.content.decode()
     assert list(consultation.themes.values_list("label", flat=True)) == ["Les bus"]
     response = client.post(

@@ -19,8 +19,13 @@ from quartier.consultation.actions.curation import (
     set_quote,
     split_theme,
 )
-from quartier.consultation.actions.grouping import STALE_RUN, active_run, start_grouping
-from quartier.consultation.actions.grouping_run import apply_grouping, execute_run, published
+from quartier.consultation.actions.grouping import active_run, start_grouping
+from quartier.consultation.actions.grouping_run import (
+    STALE_QUEUED,
+    apply_grouping,
+    execute_run,
+    published,
+)
 from quartier.consultation.actions.restitution import build_restitution
 from quartier.consultation.models import (
     AgeBand,
@@ -397,7 +402,7 @@ def test_an_unchanged_consultation_is_not_grouped_again(consultation, contributi
 def test_a_run_no_worker_took_is_given_up_and_never_applied(consultation, contributions):
     stale = GroupingRun.objects.create(consultation=consultation)
     GroupingRun.objects.filter(pk=stale.pk).update(
-        created_at=timezone.now() - STALE_RUN - dt.timedelta(minutes=1)
+        created_at=timezone.now() - STALE_QUEUED - dt.timedelta(minutes=1)
     )
     run = start_grouping(consultation)
     assert run.status == GroupingRun.Status.DONE
@@ -425,6 +430,7 @@ def test_the_demo_gives_the_seeds_three_themes_with_the_real_engine():
     assert restitution.total == len(DEMO_CONTRIBUTIONS) and consultation.restitution_published
     assert {t.theme.label for t in restitution.themes} == set(DEMO_THEMES.values())
     assert all(t.quotes and t.quotes[0].text for t in restitution.themes)
+    assert not restitution.unquoted and not consultation.curation_steps.exists()
     # Nothing changed since: running it again is refused rather than proposing noise.
     with pytest.raises(ValidationError):
         start_grouping(consultation)

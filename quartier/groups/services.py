@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from quartier.consultation.actions.restitution import quote_contributions
 from quartier.consultation.models import Contribution, Theme
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.gatherings.services import upcoming
@@ -124,18 +125,17 @@ def theme_contributors(theme: Theme) -> QuerySet[Person]:
 
 
 def theme_mandate(theme: Theme, *, quotes: int = 3) -> str:
-    """A first mandate from the theme: its keywords and the quotes the team pinned (no names)."""
+    """A first mandate from the theme: its label and what residents said (the restitution's
+    quotes, no names). Never the engine's keywords: they are a machine's reading, not a task."""
     parts = [
         _("Travailler sur le thème « %(theme)s » et faire des propositions aux institutions.")
         % {"theme": theme.label}
     ]
-    keywords = [str(k).strip() for k in (theme.keywords or []) if str(k).strip()][:8]
-    if keywords:
-        parts.append(_("Mots-clés : %(keywords)s.") % {"keywords": ", ".join(keywords)})
-    pinned = theme.contributions.filter(
-        state=Contribution.State.PUBLISHED, is_pinned_quote=True
-    ).order_by("pk")[:quotes]
-    said = [Truncator(" ".join(c.text.split())).chars(300) for c in pinned]
+    members = list(theme.contributions.filter(state=Contribution.State.PUBLISHED).order_by("pk"))
+    said = [
+        Truncator(" ".join(c.text.split())).chars(300)
+        for c in quote_contributions(theme, members)[:quotes]
+    ]
     if said:
         parts.append(_("Ce que les habitants et habitantes ont dit :"))
         parts += [f"« {text} »" for text in said]

@@ -74,8 +74,8 @@ def test_a_theme_becomes_a_group_with_its_contributors_invited(theme, worker_use
     facilitator = group.memberships.get(role=Membership.Role.FACILITATOR)
     assert facilitator.person == worker_user.person
     assert facilitator.status == Membership.Status.MEMBER
-    # The mandate: keywords and pinned quotes, the rejected one left out, no author names.
-    assert "Mots-clés : jeunes, soir, club." in group.mandate
+    # The mandate: the quotes residents' words give, never the machine's keywords, no names.
+    assert "Mots-clés" not in group.mandate and "club" not in group.mandate
     assert "« Les jeunes n'ont nulle part où aller le soir. »" in group.mandate
     assert "<script>alert(1)</script>" in group.mandate  # stored intact, escaped on display
     assert "Hors sujet" not in group.mandate
@@ -190,3 +190,18 @@ def test_the_theme_page_itself_offers_the_group_then_links_to_it(client, theme, 
     page = client.get(_theme_page(theme)).content.decode()
     assert f'action="{url}"' not in page
     assert WorkingGroup.objects.get().get_absolute_url() in page
+
+
+def test_undoing_a_merge_gives_the_group_its_theme_back(theme, consultation, worker_user):
+    from quartier.consultation.actions.curation import merge_themes
+    from quartier.consultation.actions.curation_history import undo_last_step
+
+    group = services.create_group_from_theme(theme, worker_user)
+    other = Theme.objects.create(consultation=consultation, label="La jeunesse")
+    theme_pk = theme.pk
+    merge_themes(theme, other)
+    group.refresh_from_db()
+    assert group.theme is None and group.theme_label == "Les jeunes le soir"
+    undo_last_step(consultation)
+    group.refresh_from_db()
+    assert group.theme_id == theme_pk and group.theme.label == "Les jeunes le soir"

@@ -30,7 +30,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_url() -> str:
+def database_url() -> str:
+    """The URL of the database this process uses (the test database, in a test)."""
     s = connection.settings_dict
     user = urllib.parse.quote(s.get("USER") or "")
     password = urllib.parse.quote(s.get("PASSWORD") or "")
@@ -47,7 +48,7 @@ def gunicorn_server(
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "QUARTIER_DEBUG": "false",
         **(env or {}),
     }

@@ -299,6 +299,8 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "consultation:themes": _consultation,
     "consultation:grouping_start": _consultation,
     "consultation:grouping_progress": _consultation,
+    "consultation:grouping_cancel": _consultation,
+    "consultation:curation_undo": _consultation,
     "consultation:theme_other": _consultation,
     "consultation:theme": _consultation_theme,
     "consultation:theme_rename": _consultation_theme,

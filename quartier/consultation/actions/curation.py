@@ -1,6 +1,7 @@
 """The team's curation of themes: rename, merge, split, hide, order, promote a sub-theme to a
 theme, move a contribution, pin a quote, and accept or dismiss what a re-run proposes. A later
-run never undoes any of it."""
+run never undoes any of it. Every step is recorded with what it takes to undo it
+(`curation_history`), in the same transaction; `by` is who did it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from quartier.consultation.actions.curation_history import record_step
 from quartier.consultation.actions.grouping_run import refresh_salience
 from quartier.consultation.models import Contribution, SubTheme, Theme, ThemeProposal
 
@@ -27,20 +29,34 @@ def clean_label(label: str) -> str:
     return label
 
 
-def rename_theme(theme: Theme, label: str) -> Theme:
+@transaction.atomic
+def rename_theme(theme: Theme, label: str, *, by=None) -> Theme:
     """The team's label: a re-run will not change it."""
-    theme.label = clean_label(label)
+    label = clean_label(label)
+    record_step(
+        theme.consultation,
+        _("Thème « %(old)s » renommé « %(new)s »") % {"old": theme.label, "new": label},
+        by,
+    )
+    theme.label = label
     theme.label_curated = True
     theme.save(update_fields=["label", "label_curated"])
     return theme
 
 
 @transaction.atomic
-def merge_themes(source: Theme, target: Theme) -> Theme:
-    """Put `source`'s contributions in `target` and remove `source`; a re-run keeps them merged."""
+def merge_themes(source: Theme, target: Theme, *, by=None) -> Theme:
+    """Put `source`'s contributions, sub-themes and quotes in `target` and remove `source`; a
+    re-run keeps them merged."""
     if source.pk == target.pk:
         raise ValidationError(_("Choisissez deux thèmes différents."), code="same")
     _same_consultation(source, target)
+    record_step(
+        source.consultation,
+        _("« %(source)s » fusionné avec « %(target)s »")
+        % {"source": source.label, "target": target.label},
+        by,
+    )
     source.contributions.update(theme=target)
     source.subthemes.update(theme=target)  # the detail comes along
     target.engine_keys = list(
@@ -57,12 +73,20 @@ def merge_themes(source: Theme, target: Theme) -> Theme:
 
 
 @transaction.atomic
-def split_theme(theme: Theme, contribution_ids: list[int], label: str) -> Theme:
-    """A new theme, named by the team, with the chosen contributions of `theme`."""
+def split_theme(theme: Theme, contribution_ids: list[int], label: str, *, by=None) -> Theme:
+    """A new theme, named by the team, with the chosen contributions of `theme`; the quotes
+    among them go along (pinned ones stay pinned, the engine's become the new theme's)."""
     label = clean_label(label)
     chosen = theme.contributions.filter(pk__in=contribution_ids)
-    if not chosen.exists():
+    moved = set(chosen.values_list("pk", flat=True))
+    if not moved:
         raise ValidationError(_("Cochez les contributions à mettre dans le nouveau thème."))
+    record_step(
+        theme.consultation,
+        _("Nouveau thème « %(label)s » tiré de « %(theme)s »")
+        % {"label": label, "theme": theme.label},
+        by,
+    )
     last = theme.consultation.themes.aggregate(last=Max("position"))["last"] or 0
     new = Theme.objects.create(
         consultation=theme.consultation,
@@ -70,7 +94,10 @@ def split_theme(theme: Theme, contribution_ids: list[int], label: str) -> Theme:
         label_curated=True,
         position=last + 1,
         keywords=[],
+        quotes=[pk for pk in theme.quotes if pk in moved],
     )
+    theme.quotes = [pk for pk in theme.quotes if pk not in moved]
+    theme.save(update_fields=["quotes"])
     chosen.update(theme=new, theme_curated=True, subtheme=None)
     refresh_salience(theme.consultation)
     new.refresh_from_db()
@@ -78,13 +105,18 @@ def split_theme(theme: Theme, contribution_ids: list[int], label: str) -> Theme:
 
 
 @transaction.atomic
-def promote_subtheme(subtheme: SubTheme) -> Theme:
-    """Make a sub-theme a theme of its own, with its contributions, placed after the others.
+def promote_subtheme(subtheme: SubTheme, *, by=None) -> Theme:
+    """Make a sub-theme a theme of its own, with its contributions and their quotes, placed
+    after the others.
 
     Its contributions count as placed by the team: a re-run will not move them back.
     """
     parent = subtheme.theme
     consultation = parent.consultation
+    record_step(
+        consultation, _("Sous-thème « %(label)s » devenu un thème") % {"label": subtheme.label}, by
+    )
+    moved = set(subtheme.contributions.filter(theme=parent).values_list("pk", flat=True))
     last = consultation.themes.aggregate(last=Max("position"))["last"] or 0
     theme = Theme.objects.create(
         consultation=consultation,
@@ -92,10 +124,14 @@ def promote_subtheme(subtheme: SubTheme) -> Theme:
         label_curated=True,
         keywords=list(subtheme.keywords),
         engine_key=subtheme.engine_key,
-        quotes=list(subtheme.quotes),
+        quotes=list(
+            dict.fromkeys([*subtheme.quotes, *(pk for pk in parent.quotes if pk in moved)])
+        ),
         position=last + 1,
         created_by_run=subtheme.created_by_run,
     )
+    parent.quotes = [pk for pk in parent.quotes if pk not in moved]
+    parent.save(update_fields=["quotes"])
     subtheme.contributions.filter(theme=parent).update(
         theme=theme, subtheme=None, theme_curated=True
     )
@@ -105,10 +141,20 @@ def promote_subtheme(subtheme: SubTheme) -> Theme:
     return theme
 
 
-def move_contribution(contribution: Contribution, theme: Theme | None, reason: str = "") -> None:
+@transaction.atomic
+def move_contribution(
+    contribution: Contribution, theme: Theme | None, reason: str = "", *, by=None
+) -> None:
     """The team's placement (a theme, or None for "other"): a re-run will not move it."""
     if theme is not None:
         _same_consultation(contribution, theme)
+    record_step(
+        contribution.consultation,
+        _("Contribution déplacée vers « %(label)s »") % {"label": theme.label}
+        if theme
+        else _("Contribution mise hors thème"),
+        by,
+    )
     if contribution.theme_id != (theme.pk if theme else None):
         contribution.subtheme = None  # a sub-theme belongs to the theme it was found in
     contribution.theme = theme
@@ -124,23 +170,47 @@ def move_contribution(contribution: Contribution, theme: Theme | None, reason: s
     refresh_salience(contribution.consultation)
 
 
-def set_quote(contribution: Contribution, pinned: bool) -> None:
+@transaction.atomic
+def set_quote(contribution: Contribution, pinned: bool, *, by=None) -> None:
     """Pin a contribution as a quote of its theme, or take it out of the quotes."""
     if pinned and contribution.theme_id is None:
         raise ValidationError(_("Seule une contribution rangée dans un thème peut être citée."))
+    label = contribution.theme.label if contribution.theme_id else ""
+    record_step(
+        contribution.consultation,
+        (
+            _("Citation retenue dans « %(label)s »")
+            if pinned
+            else _("Citation retirée de « %(label)s »")
+        )
+        % {"label": label},
+        by,
+    )
     contribution.is_pinned_quote = pinned
     contribution.is_excluded_quote = not pinned
     contribution.save(update_fields=["is_pinned_quote", "is_excluded_quote"])
 
 
-def set_hidden(theme: Theme, hidden: bool) -> None:
+@transaction.atomic
+def set_hidden(theme: Theme, hidden: bool, *, by=None) -> None:
+    record_step(
+        theme.consultation,
+        (_("« %(label)s » mis de côté") if hidden else _("« %(label)s » présenté de nouveau"))
+        % {"label": theme.label},
+        by,
+    )
     theme.hidden = hidden
     theme.save(update_fields=["hidden"])
 
 
 @transaction.atomic
-def move_theme(theme: Theme, offset: int) -> None:
+def move_theme(theme: Theme, offset: int, *, by=None) -> None:
     """Move a theme up (-1) or down (+1) in the team's order."""
+    record_step(
+        theme.consultation,
+        _("Ordre des thèmes changé (« %(label)s »)") % {"label": theme.label},
+        by,
+    )
     themes = list(theme.consultation.themes.order_by("position", "pk"))
     index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
     other = index + offset
@@ -152,11 +222,12 @@ def move_theme(theme: Theme, offset: int) -> None:
 
 
 @transaction.atomic
-def accept_proposal(proposal: ThemeProposal) -> Theme | None:
+def accept_proposal(proposal: ThemeProposal, *, by=None) -> Theme | None:
     """Apply a re-run's suggestion; contributions the team placed since are left alone."""
     if proposal.status != ThemeProposal.Status.PENDING:
         raise ValidationError(_("Cette proposition a déjà été traitée."), code="done")
     consultation = proposal.consultation
+    record_step(consultation, _("Proposition du regroupement acceptée"), by)
     movable = consultation.contributions.filter(pk__in=proposal.contributions, theme_curated=False)
     theme = proposal.theme
     if proposal.kind == ThemeProposal.Kind.NEW_THEME:
@@ -199,6 +270,8 @@ def accept_proposal(proposal: ThemeProposal) -> Theme | None:
     return theme
 
 
-def dismiss_proposal(proposal: ThemeProposal) -> None:
+@transaction.atomic
+def dismiss_proposal(proposal: ThemeProposal, *, by=None) -> None:
+    record_step(proposal.consultation, _("Proposition du regroupement écartée"), by)
     proposal.status = ThemeProposal.Status.DISMISSED
     proposal.save(update_fields=["status"])

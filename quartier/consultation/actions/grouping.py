@@ -7,34 +7,50 @@ worker. This module sits above both, so the three never import in a circle.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.consultation.actions.grouping_run import execute_run, input_fingerprint, published
+from quartier.consultation.actions.grouping_run import (
+    execute_run,
+    input_fingerprint,
+    interrupt_stopped_runs,
+    published,
+)
 from quartier.consultation.models import Consultation, GroupingRun
 from quartier.consultation.tasks import group_consultation
 
 # Up to this many published contributions the grouping runs inside the request (a few
 # seconds); beyond, it is queued for the background worker (`quartier db_worker`).
 INLINE_LIMIT = 300
-# A run queued or running for longer is considered abandoned (no worker, or it died).
-STALE_RUN = dt.timedelta(hours=2)
 MAX_THEMES = 30
 
 
 def active_run(consultation: Consultation) -> GroupingRun | None:
-    """The run queued or under way, unless it is so old it must have been abandoned."""
+    """The run queued or under way, once runs whose worker is gone are declared interrupted."""
+    interrupt_stopped_runs(consultation)
     return (
         consultation.grouping_runs.filter(
-            status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING],
-            created_at__gte=timezone.now() - STALE_RUN,
+            status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING]
         )
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def cancel_run(consultation: Consultation) -> GroupingRun | None:
+    """Stop the consultation's run: a queued one is never started, a running one stops at its
+    next progress report and applies nothing. Returns the run stopped, if any."""
+    run = active_run(consultation)
+    if run is None:
+        return None
+    GroupingRun.objects.filter(pk=run.pk, status=run.status).update(
+        status=GroupingRun.Status.CANCELLED,
+        finished_at=timezone.now(),
+        message=_("Arrêté par l'équipe : rien n'a été changé."),
+    )
+    run.refresh_from_db()
+    return run
 
 
 def start_grouping(
@@ -49,15 +65,6 @@ def start_grouping(
     Raises ValidationError (French) when there is nothing to group, a run is already under
     way, or the number of themes asked is out of range.
     """
-    # Runs no worker took in time are given up, so a late worker does not apply them.
-    consultation.grouping_runs.filter(
-        status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING],
-        created_at__lt=timezone.now() - STALE_RUN,
-    ).update(
-        status=GroupingRun.Status.FAILED,
-        finished_at=timezone.now(),
-        message=_("Abandonné : le programme de tâches de fond ne l'a pas terminé à temps."),
-    )
     if active_run(consultation):
         raise ValidationError(_("Un regroupement est déjà en cours."), code="busy")
     count = published(consultation).count()

@@ -8,11 +8,19 @@ Called inside the request for a small consultation, by the background worker
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
-from django.db import transaction
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,61 +57,222 @@ def _fingerprint(rows, n_themes: int | None) -> str:
     return digest.hexdigest()
 
 
-def execute_run(run_id: int) -> GroupingRun:
-    """Run the engine for a queued run, recording progress as it goes; never raises."""
+# A running run writes a sign of life at least this often, so silence means its worker is gone.
+HEARTBEAT_SECONDS = 10
+# A queued run no worker has taken for this long is given up (no worker is running at all).
+STALE_QUEUED = dt.timedelta(hours=2)
+
+
+class RunStopped(Exception):
+    """The run was cancelled, or declared interrupted, while this worker was on it."""
+
+
+def stale_after() -> dt.timedelta:
+    """How long a running run may stay silent before it counts as interrupted."""
+    return dt.timedelta(seconds=settings.GROUPING_STALE_SECONDS)
+
+
+def heartbeat_seconds() -> float:
+    """How often a worker's run writes a sign of life: well within the silence allowed."""
+    return min(HEARTBEAT_SECONDS, settings.GROUPING_STALE_SECONDS / 3)
+
+
+@contextmanager
+def _heartbeat(run_id: int) -> Iterator[None]:
+    """Write the run's sign of life from a thread while the engine works: some of its steps
+    (reading the words of thousands of contributions) report no progress for minutes."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(heartbeat_seconds()):
+                GroupingRun.objects.filter(pk=run_id, status=GroupingRun.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a lost sign of life only risks a run shown stopped, never data
+            logger.exception("heartbeat of grouping run %s stopped", run_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"grouping-heartbeat-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def execute_run(run_id: int, *, heartbeat: bool = False) -> GroupingRun:
+    """Run the engine for a queued run, recording progress as it goes; never raises (but lets
+    a worker's own shutdown through, once the run is marked interrupted).
+
+    Every write is conditional on the run still running: the team may cancel it, or a page
+    may have declared it interrupted after a long silence; the worker then stops and applies
+    nothing. `heartbeat` (the worker) writes a sign of life from a thread between progress
+    reports; a run inside a request is short and needs none.
+    """
     from quartier.synthesis import group_texts
 
+    # A worker taking a task first settles what dead workers left behind.
+    interrupt_stopped_runs()
     run = GroupingRun.objects.select_related("consultation").get(pk=run_id)
     runs = GroupingRun.objects.filter(pk=run.pk)
+    running = runs.filter(status=GroupingRun.Status.RUNNING)
     # Claim the run in one statement: a second worker (or a retry) finds it taken.
     claimed = runs.filter(status=GroupingRun.Status.QUEUED).update(
         status=GroupingRun.Status.RUNNING,
         started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
         progress=0,
         message=_("Lecture des contributions."),
     )
     if not claimed:
         return run
-    last = [-1]
+    last = {"percent": -1, "at": time.monotonic()}
 
     def progress(fraction: float, message: str) -> None:
-        # One write per percent at most: the page polls this row.
+        # One write per percent, or a heartbeat now and then: the page polls this row.
         percent = max(0, min(99, int(fraction * 100)))
-        if percent != last[0]:
-            last[0] = percent
-            runs.update(progress=percent, message=str(message)[:300])
+        if percent != last["percent"] or time.monotonic() - last["at"] >= HEARTBEAT_SECONDS:
+            last.update(percent=percent, at=time.monotonic())
+            written = running.update(
+                progress=percent, message=str(message)[:300], heartbeat_at=timezone.now()
+            )
+            if not written:
+                raise RunStopped
 
     try:
         contributions = list(published(run.consultation))
-        grouping = group_texts(
-            [c.text for c in contributions],
-            [f"person-{c.author_id}" if c.author_id else None for c in contributions],
-            n_themes=run.requested_themes,
-            progress=progress,
-            question=run.consultation.question,
-        )
+        with _heartbeat(run.pk) if heartbeat else nullcontext():
+            grouping = group_texts(
+                [c.text for c in contributions],
+                [f"person-{c.author_id}" if c.author_id else None for c in contributions],
+                n_themes=run.requested_themes,
+                progress=progress,
+                question=run.consultation.question,
+            )
         with transaction.atomic():
+            # Locked: a cancellation arriving now waits, and one that came first wins.
+            if not list(running.select_for_update().values_list("pk", flat=True)):
+                raise RunStopped
             summary = apply_grouping(run, contributions, grouping)
             summary["fingerprint"] = _fingerprint(
                 [(c.pk, c.author_id, c.text) for c in contributions], run.requested_themes
             )
+            running.update(
+                status=GroupingRun.Status.DONE,
+                progress=100,
+                finished_at=timezone.now(),
+                heartbeat_at=timezone.now(),
+                message=_("Terminé."),
+                result={**run.result, **summary},
+            )
+    except RunStopped:
+        logger.info("grouping run %s stopped before its end", run.pk)
     except Exception as error:
         logger.exception("grouping run %s failed", run.pk)
-        runs.update(
+        running.update(
             status=GroupingRun.Status.FAILED,
             finished_at=timezone.now(),
             message=_("Le regroupement a échoué : %(error)s") % {"error": str(error)[:200]},
         )
-    else:
-        runs.update(
-            status=GroupingRun.Status.DONE,
-            progress=100,
+    except BaseException:
+        # The worker is being stopped (Ctrl-C, SIGTERM): say so, then let it stop.
+        running.update(
+            status=GroupingRun.Status.INTERRUPTED,
             finished_at=timezone.now(),
-            message=_("Terminé."),
-            result=summary,
+            message=_("Le programme de tâches de fond s'est arrêté pendant le regroupement."),
         )
+        raise
     run.refresh_from_db()
     return run
+
+
+def interrupt_stopped_runs(consultation: Consultation | None = None) -> int:
+    """Declare interrupted the runs whose worker is gone, so the team can start again at once.
+
+    A running run is gone when it has written nothing for `stale_after()` (its worker was
+    killed: a SIGKILL leaves no trace but this silence) or when its task is over without it
+    (the worker failed outside the run). A queued run whose task a worker took long ago but
+    never started is gone too; one no worker took for `STALE_QUEUED` is given up. The task
+    rows dead workers left running are marked failed. Returns how many runs were settled.
+    """
+    now = timezone.now()
+    runs = GroupingRun.objects.filter(
+        status__in=[GroupingRun.Status.QUEUED, GroupingRun.Status.RUNNING]
+    )
+    if consultation is not None:
+        runs = runs.filter(consultation=consultation)
+    silent = Q(status=GroupingRun.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - stale_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    )
+    gone = set(runs.filter(silent).values_list("pk", flat=True))
+    for run in runs.exclude(pk__in=gone).filter(result__has_key="task"):
+        if _task_is_gone(run.result.get("task"), run.status, now):
+            gone.add(run.pk)
+    settled = runs.filter(pk__in=gone).update(
+        status=GroupingRun.Status.INTERRUPTED,
+        finished_at=now,
+        message=_(
+            "Le programme de tâches de fond s'est arrêté avant la fin : rien n'a été changé. "
+            "Vous pouvez relancer le regroupement."
+        ),
+    )
+    if gone:
+        _fail_tasks(GroupingRun.objects.filter(pk__in=gone))
+    settled += runs.filter(
+        status=GroupingRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED
+    ).update(
+        status=GroupingRun.Status.FAILED,
+        finished_at=now,
+        message=_("Abandonné : le programme de tâches de fond ne l'a pas terminé à temps."),
+    )
+    return settled
+
+
+def _task_result(task_id: str | None):
+    if not task_id:
+        return None
+    from django_tasks import default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    try:
+        return default_task_backend.get_result(task_id)
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError, ValidationError):
+        return None
+
+
+def _task_is_gone(task_id: str | None, status: str, now: dt.datetime) -> bool:
+    """The run's task ended without it, or was taken long ago and never started it."""
+    from django_tasks import TaskResultStatus
+
+    result = _task_result(task_id)
+    if result is None:
+        return False
+    if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+        return True
+    started = result.started_at
+    return (
+        status == GroupingRun.Status.QUEUED
+        and result.status == TaskResultStatus.RUNNING
+        and started is not None
+        and started < now - stale_after()
+    )
+
+
+def _fail_tasks(runs: QuerySet[GroupingRun]) -> None:
+    """The database backend's task rows that a killed worker left « running » for ever."""
+    if not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    ids = [run.result["task"] for run in runs if run.result.get("task")]
+    DBTaskResult.objects.filter(id__in=ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now()
+    )
 
 
 def _match_themes(existing: list[Theme], contributions: list[Contribution], grouping) -> dict:
@@ -148,6 +317,8 @@ def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping
         targets, proposals = _first_run_themes(run, contributions, grouping), []
     proposals += _place_contributions(run, contributions, grouping, targets, first_run=not existing)
     subthemes = _store_subthemes(run, contributions, grouping, targets)
+    # The themes change under the team's earlier steps: they are no longer a way back.
+    consultation.curation_steps.all().delete()
     # Only the latest run's suggestions are worth examining.
     consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).delete()
     for proposal in proposals:

@@ -75,6 +75,8 @@ class ImportMapping:
     default_channel: str = Contribution.Channel.PAPER
     gathering: Gathering | None = None
     create_unknown_people: bool = False
+    # Rows already in the consultation (same text, date and author) are left out unless False.
+    skip_duplicates: bool = True
 
 
 @dataclass
@@ -82,6 +84,15 @@ class ImportProblem:
     line: int
     column: str
     reason: str
+
+
+@dataclass
+class ImportDuplicate:
+    """A row that is already a contribution (or already an earlier row of the same file)."""
+
+    line: int
+    text: str
+    earlier_line: int | None = None  # None: already in the consultation
 
 
 @dataclass
@@ -97,6 +108,9 @@ class ImportPlan:
     matched_authors: int = 0
     skipped_blank_rows: int = 0
     created_people: int = 0
+    # Rows that look already imported; left out of `contributions` when the mapping says so.
+    duplicates: list[ImportDuplicate] = field(default_factory=list)
+    duplicates_skipped: bool = False
 
     @property
     def is_valid(self) -> bool:
@@ -273,10 +287,62 @@ def plan_import(consultation: Consultation, table: Table, mapping: ImportMapping
         )
         if author_name := " ".join(cell(row, mapping.author).split()):
             names[len(plan.contributions)] = author_name[:150]
+        contribution._import_line = line
         plan.contributions.append(contribution)
 
     _match_authors(plan, names)
+    if not plan.problems:
+        _flag_duplicates(consultation, plan, mapping)
     return plan
+
+
+def _said_day(said_on: dt.date | None, gathering_start: dt.datetime | None) -> dt.date | None:
+    """The day a contribution was said, as an import gives it: its date, else its gathering's."""
+    if said_on:
+        return said_on
+    return timezone.localtime(gathering_start).date() if gathering_start else None
+
+
+def _duplicate_key(text: str, day: dt.date | None, author: int | str | None) -> tuple:
+    return (" ".join(text.split()).casefold(), day, author)
+
+
+def _flag_duplicates(consultation: Consultation, plan: ImportPlan, mapping: ImportMapping) -> None:
+    """Rows with the same text, day and author as a contribution already there, or as an
+    earlier row of the file: flagged in the preview, and left out if the team says so."""
+    existing = {
+        _duplicate_key(text, _said_day(said_on, start), author)
+        for text, said_on, start, author in consultation.contributions.values_list(
+            "text", "said_on", "gathering__start", "author_id"
+        )
+    }
+    gathering_start = mapping.gathering.start if mapping.gathering else None
+    seen: dict[tuple, int] = {}
+    kept = []
+    for contribution in plan.contributions:
+        day = _said_day(contribution.said_on, gathering_start)
+        name = fold(getattr(contribution, "_import_author_name", ""))
+        # Against the consultation: the author the row will have (an unknown name stays
+        # anonymous unless created, and a person created now was never an author before).
+        stored = _duplicate_key(contribution.text, day, contribution.author_id)
+        if name and mapping.create_unknown_people:
+            stored = None
+        # Within the file: the name as typed, so two people saying the same are two rows.
+        in_file = _duplicate_key(contribution.text, day, contribution.author_id or name or None)
+        line = contribution._import_line
+        excerpt = " ".join(contribution.text.split())[:120]
+        if stored in existing:
+            plan.duplicates.append(ImportDuplicate(line, excerpt))
+        elif in_file in seen:
+            plan.duplicates.append(ImportDuplicate(line, excerpt, earlier_line=seen[in_file]))
+        else:
+            seen[in_file] = line
+            kept.append(contribution)
+            continue
+        if not mapping.skip_duplicates:
+            kept.append(contribution)
+    plan.duplicates_skipped = mapping.skip_duplicates and bool(plan.duplicates)
+    plan.contributions = kept
 
 
 def _labels(choices) -> str:

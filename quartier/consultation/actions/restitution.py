@@ -46,6 +46,8 @@ class Restitution:
     total: int
     people: int
     other: int
+    # Themes it presents with no quote at all: the team should pick one before showing it.
+    unquoted: list[Theme]
 
 
 def quote_attribution(contribution: Contribution, consenting: set[int]) -> str:
@@ -68,6 +70,23 @@ def quote_contributions(theme: Theme, members: list[Contribution]) -> list[Contr
         if contribution and not contribution.is_excluded_quote and contribution not in chosen:
             chosen.append(contribution)
     return chosen
+
+
+def unquoted_themes(consultation: Consultation) -> set[int]:
+    """Themes the restitution would present with no resident's words: not hidden, holding
+    published contributions, none of which is (or may be) quoted."""
+    members: dict[int, list[Contribution]] = {}
+    for contribution in (
+        published(consultation)
+        .exclude(theme=None)
+        .only("pk", "theme_id", "is_pinned_quote", "is_excluded_quote")
+    ):
+        members.setdefault(contribution.theme_id, []).append(contribution)
+    return {
+        theme.pk
+        for theme in consultation.themes.filter(hidden=False, pk__in=members).only("pk", "quotes")
+        if not quote_contributions(theme, members[theme.pk])
+    }
 
 
 def theme_quotes(theme: Theme, members: list[Contribution], consenting: set[int]) -> list[Quote]:
@@ -103,20 +122,22 @@ def build_restitution(consultation: Consultation) -> Restitution:
     attach_subthemes(consultation, themes)
     top = max((t.salience for t in themes), default=0) or 1
     hidden = {t.pk for t in all_themes if t.hidden}
+    presented = [
+        RestitutionTheme(
+            theme=t,
+            contributions=len(members[t.pk]),
+            salience=t.salience,
+            percent=max(2, round(100 * t.salience / top)),
+            quotes=theme_quotes(t, members[t.pk], consenting),
+            subthemes=[RestitutionSubtheme(s.label, s.size) for s in t.subtheme_list],
+        )
+        for t in themes
+    ]
     return Restitution(
         consultation=consultation,
-        themes=[
-            RestitutionTheme(
-                theme=t,
-                contributions=len(members[t.pk]),
-                salience=t.salience,
-                percent=max(2, round(100 * t.salience / top)),
-                quotes=theme_quotes(t, members[t.pk], consenting),
-                subthemes=[RestitutionSubtheme(s.label, s.size) for s in t.subtheme_list],
-            )
-            for t in themes
-        ],
+        themes=presented,
         total=len(contributions),
         people=len(author_ids) + sum(1 for c in contributions if not c.author_id),
         other=sum(len(members.get(k, [])) for k in [None, *hidden]),
+        unquoted=[item.theme for item in presented if not item.quotes],
     )

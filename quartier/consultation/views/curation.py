@@ -1,5 +1,6 @@
 """The team's curation of themes: one theme's page, rename, split, hide, order, merge, promote a
-sub-theme, move a contribution, pin a quote, accept or dismiss a re-run's proposals."""
+sub-theme, move a contribution, pin a quote, accept or dismiss a re-run's proposals, and undo
+the last of these steps. A merge asks for confirmation first."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from quartier.consultation.actions.curation import (
     set_quote,
     split_theme,
 )
+from quartier.consultation.actions.curation_history import last_step, undo_last_step
 from quartier.consultation.actions.grouping_run import attach_subthemes, published
 from quartier.consultation.actions.restitution import quote_contributions
 from quartier.consultation.forms import SplitForm, ThemeLabelForm
@@ -82,6 +84,8 @@ def _theme_page(
             "theme": theme,
             "contributions": members,
             "quoted": quoted,
+            "unquoted": bool(theme and members and not theme.hidden and not quoted),
+            "last_step": last_step(consultation),
             "subthemes": subthemes,
             "themes": consultation.themes.order_by("position", "pk"),
             "label_form": forms.get("label_form")
@@ -99,7 +103,7 @@ def theme_rename(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
     form = ThemeLabelForm(request.POST)
     if form.is_valid():
         try:
-            rename_theme(theme, form.cleaned_data["label"])
+            rename_theme(theme, form.cleaned_data["label"], by=request.user)
         except ValidationError as error:
             form.add_error("label", error)
     if not form.is_valid():
@@ -115,7 +119,12 @@ def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
     new = None
     if form.is_valid():
         try:
-            new = split_theme(theme, form.cleaned_data["contributions"], form.cleaned_data["label"])
+            new = split_theme(
+                theme,
+                form.cleaned_data["contributions"],
+                form.cleaned_data["label"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
     if new is None:
@@ -134,7 +143,7 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         hidden = action == "hide"
         return _curate(
             request,
-            lambda: set_hidden(theme, hidden),
+            lambda: set_hidden(theme, hidden, by=request.user),
             _("« %(label)s » ne sera pas présenté.") % {"label": theme.label}
             if hidden
             else _("« %(label)s » sera présenté.") % {"label": theme.label},
@@ -142,7 +151,12 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         )
     if action in ("up", "down"):
         offset = -1 if action == "up" else 1
-        return _curate(request, lambda: move_theme(theme, offset), _("Ordre modifié."), default)
+        return _curate(
+            request,
+            lambda: move_theme(theme, offset, by=request.user),
+            _("Ordre modifié."),
+            default,
+        )
     if action == "promote":
         subtheme = theme.subthemes.filter(pk=pk_or_none(request.POST.get("subtheme", ""))).first()
         if subtheme is None:
@@ -150,7 +164,7 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
             return redirect(safe_next(request, default))
         return _curate(
             request,
-            lambda: promote_subtheme(subtheme),
+            lambda: promote_subtheme(subtheme, by=request.user),
             _("« %(label)s » est devenu un thème.") % {"label": subtheme.label},
             default,
         )
@@ -160,9 +174,11 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         if target is None:
             messages.error(request, _("Choisissez le thème avec lequel fusionner."))
             return redirect(safe_next(request, default))
+        if request.POST.get("confirm") != "1":
+            return _merge_confirmation(request, theme, target)
         return _curate(
             request,
-            lambda: merge_themes(theme, target),
+            lambda: merge_themes(theme, target, by=request.user),
             _("« %(source)s » a rejoint « %(target)s ».")
             % {"source": theme.label, "target": target.label},
             default,
@@ -181,7 +197,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
         pinned = action == "pin"
         return _curate(
             request,
-            lambda: set_quote(contribution, pinned),
+            lambda: set_quote(contribution, pinned, by=request.user),
             _("Citation retenue.") if pinned else _("Citation retirée."),
             default,
         )
@@ -190,7 +206,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
         if raw == "other":
             return _curate(
                 request,
-                lambda: move_contribution(contribution, None),
+                lambda: move_contribution(contribution, None, by=request.user),
                 _("Contribution mise hors thème."),
                 default,
             )
@@ -200,7 +216,7 @@ def contribution_theme(request: HttpRequest, pk: int, contribution_pk: int) -> H
             return redirect(safe_next(request, default))
         return _curate(
             request,
-            lambda: move_contribution(contribution, theme),
+            lambda: move_contribution(contribution, theme, by=request.user),
             _("Contribution déplacée vers « %(label)s ».") % {"label": theme.label},
             default,
         )
@@ -214,16 +230,48 @@ def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResp
     if request.POST.get("action") == "accept":
         return _curate(
             request,
-            lambda: accept_proposal(proposal),
+            lambda: accept_proposal(proposal, by=request.user),
             _("Proposition acceptée."),
             themes_url(pk),
         )
     if request.POST.get("action") == "dismiss":
         return _curate(
             request,
-            lambda: dismiss_proposal(proposal),
+            lambda: dismiss_proposal(proposal, by=request.user),
             _("Proposition écartée."),
             themes_url(pk),
         )
     messages.error(request, _("Choisissez Accepter ou Écarter."))
+    return redirect(themes_url(pk))
+
+
+def _merge_confirmation(request: HttpRequest, source: Theme, target: Theme) -> HttpResponse:
+    """What a merge will do, before it does it (it can still be undone afterwards)."""
+    counts = {
+        theme.pk: published(theme.consultation).filter(theme=theme).count()
+        for theme in (source, target)
+    }
+    return render(
+        request,
+        "consultation/theme_merge_confirm.html",
+        {
+            "consultation": source.consultation,
+            "source": source,
+            "target": target,
+            "source_count": counts[source.pk],
+            "target_count": counts[target.pk],
+            "next": safe_next(request, themes_url(source.consultation_id)),
+        },
+    )
+
+
+@require_POST
+def curation_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back the last curation step of this consultation."""
+    consultation = access(request, Consultation, "consultation.curate_themes", pk=pk)
+    step = undo_last_step(consultation)
+    if step is None:
+        messages.info(request, _("Il n'y a plus d'étape à annuler."))
+    else:
+        messages.success(request, _("Étape annulée : %(step)s.") % {"step": step.description})
     return redirect(themes_url(pk))

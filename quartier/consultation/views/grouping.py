@@ -13,8 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quartier.consultation.actions import grouping
-from quartier.consultation.actions.grouping import active_run, start_grouping
+from quartier.consultation.actions.curation_history import last_step
+from quartier.consultation.actions.grouping import active_run, cancel_run, start_grouping
 from quartier.consultation.actions.grouping_run import attach_subthemes, published
+from quartier.consultation.actions.restitution import unquoted_themes
 from quartier.consultation.forms import GroupingForm
 from quartier.consultation.models import Consultation, Contribution, GroupingRun, ThemeProposal
 from quartier.core.permissions import access
@@ -43,6 +45,9 @@ def _themes_page(
         ).order_by("position", "pk")
     )
     attach_subthemes(consultation, theme_list)
+    unquoted = unquoted_themes(consultation)
+    for theme in theme_list:
+        theme.unquoted = theme.pk in unquoted
     proposals = list(
         consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).select_related(
             "theme"
@@ -63,6 +68,8 @@ def _themes_page(
             **_run_context(consultation),
             "themes": theme_list,
             "proposals": proposals,
+            "unquoted_count": len(unquoted),
+            "last_step": last_step(consultation),
             "other_count": published(consultation).filter(theme=None).count(),
             "published_count": published(consultation).count(),
             "form": form or GroupingForm(),
@@ -110,7 +117,17 @@ def grouping_progress(request: HttpRequest, pk: int) -> HttpResponse:
     context = _run_context(consultation)
     response = render(request, "consultation/_grouping_progress.html", context)
     run = context["run"]
-    finished = run is None or run.status in (GroupingRun.Status.DONE, GroupingRun.Status.FAILED)
-    if request.htmx and finished and request.GET.get("poll"):
+    if request.htmx and (run is None or not run.is_active) and request.GET.get("poll"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+def grouping_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop the run under way (or waiting): nothing it computed is applied."""
+    consultation = access(request, Consultation, "consultation.run_grouping", pk=pk)
+    if cancel_run(consultation) is None:
+        messages.info(request, _("Aucun regroupement en cours."))
+    else:
+        messages.success(request, _("Regroupement arrêté : rien n'a été changé."))
+    return redirect(themes_url(pk))

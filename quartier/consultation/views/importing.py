@@ -71,6 +71,7 @@ def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
                 default_channel=form.cleaned_data["default_channel"],
                 gathering=form.cleaned_data["gathering"],
                 create_unknown_people=form.cleaned_data["create_unknown_people"],
+                skip_duplicates=form.cleaned_data["skip_duplicates"],
             )
             if request.POST.get("action") == "import":
                 plan = run_import(consultation, table, mapping, request.user)
@@ -98,6 +99,7 @@ def import_mapping(request: HttpRequest, pk: int, draft) -> HttpResponse:
             "plan": plan,
             "problems": plan.problems[:MAX_REPORTED_PROBLEMS] if plan else [],
             "more_problems": max(len(plan.problems) - MAX_REPORTED_PROBLEMS, 0) if plan else 0,
+            "duplicates": plan.duplicates[:MAX_REPORTED_PROBLEMS] if plan else [],
         },
     )
 
@@ -108,6 +110,12 @@ def _import_summary(plan: ImportPlan) -> str:
         "%(count)s contributions importées.",
         len(plan.contributions),
     ) % {"count": len(plan.contributions)}
+    if plan.duplicates_skipped:
+        summary += " " + ngettext(
+            "%(count)s ligne déjà importée laissée de côté.",
+            "%(count)s lignes déjà importées laissées de côté.",
+            len(plan.duplicates),
+        ) % {"count": len(plan.duplicates)}
     if plan.created_people:
         summary += " " + ngettext(
             "%(count)s personne créée.", "%(count)s personnes créées.", plan.created_people
