@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from quartier.consultation.models import Contribution
+from quartier.consultation.models import Consultation, Contribution
 from quartier.gatherings.models import Attendance
 from quartier.people.models import Person
-from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.browser import audit_page, browser_login, screenshot
 from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -143,8 +143,25 @@ def test_import_a_csv_with_one_bad_row_then_the_fixed_file(page, consultation, t
 def test_public_form_moderation_and_export(page, consultation, territory):
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
     Contribution.objects.create(consultation=consultation, text="Un banc", author=aicha)
-    # A resident, without an account, from the address printed on the poster.
-    page.goto(f"/consultations/{consultation.pk}/participer/")
+    Consultation.objects.create(
+        title="Consultation close",
+        territory=territory,
+        period_start=consultation.period_start,
+        question="Déjà terminée ?",
+        status=Consultation.Status.CLOSED,
+    )
+    # A resident, without an account, from the log-in page to the open consultation's form.
+    page.goto("/connexion/")
+    audit_page(page)
+    screenshot(page, "login")
+    page.get_by_role("link", name="Donner mon avis").click()
+    page.get_by_role("heading", name="Donner mon avis").wait_for()
+    audit_page(page)
+    screenshot(page, "give-opinion")
+    assert "Aïcha" not in page.content() and "Consultation close" not in page.content()
+    page.get_by_role("link", name="Répondre : Mieux vivre ensemble").click()
+    page.get_by_role("heading", name="Mieux vivre ensemble").wait_for()
+    assert page.url.endswith(f"/consultations/{consultation.pk}/participer/")
     audit_page(page)
     assert "Aïcha" not in page.content()
     page.get_by_label("Votre message").fill("<b>Plus de lumière</b> dans le parking")

@@ -1,0 +1,44 @@
+"""Residents reach the public form without an account: from the log-in page (« Donner mon
+avis ») and from the short address printed on posters."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from quartier.consultation.models import Consultation, Contribution
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_offers_to_give_an_opinion_without_an_account():
+    page = Client().get("/connexion/").content.decode()
+    assert 'href="/avis/"' in page and "Donner mon avis" in page
+
+
+def test_give_opinion_lists_open_consultations_only_and_no_name(consultation, aicha):
+    Contribution.objects.create(consultation=consultation, text="Un banc", author=aicha)
+    Consultation.objects.create(
+        title="Ancienne consultation",
+        territory=consultation.territory,
+        period_start=consultation.period_start,
+        question="?",
+        status=Consultation.Status.CLOSED,
+    )
+    response = Client().get("/avis/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Mieux vivre ensemble" in page and f'href="/avis/{consultation.pk}"' in page
+    assert "Ancienne consultation" not in page
+    assert "Aïcha" not in page
+
+
+@pytest.mark.parametrize("suffix", ["", "/"])
+def test_short_address_leads_to_the_public_form_with_or_without_slash(consultation, suffix):
+    response = Client().get(f"/avis/{consultation.pk}{suffix}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/consultations/{consultation.pk}/participer/"
+
+
+def test_short_address_of_an_unknown_consultation_is_not_found(db):
+    assert Client().get("/avis/999999").status_code == 404
