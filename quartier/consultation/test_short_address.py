@@ -42,3 +42,45 @@ def test_short_address_leads_to_the_public_form_with_or_without_slash(consultati
 
 def test_short_address_of_an_unknown_consultation_is_not_found(db):
     assert Client().get("/avis/999999").status_code == 404
+
+
+@pytest.fixture
+def upcoming_meeting(territory):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from quartier.gatherings.models import Gathering
+
+    return Gathering.objects.create(
+        kind=Gathering.Kind.PUBLIC_MEETING,
+        title="Réunion publique",
+        start=timezone.now() + dt.timedelta(days=3),
+        place="Salle polyvalente",
+        territory=territory,
+    )
+
+
+@pytest.mark.parametrize("document", ["poster", "sign_in_sheet"])
+def test_poster_and_sign_in_sheet_print_the_short_address_of_the_open_consultation(
+    client, professional, consultation, upcoming_meeting, document
+):
+    from django.urls import reverse
+
+    from quartier.testing.documents import pdf_pages
+
+    closed = Consultation.objects.create(
+        title="Close",
+        territory=consultation.territory,
+        period_start=consultation.period_start,
+        question="?",
+        status=Consultation.Status.CLOSED,
+    )
+    client.force_login(professional)
+    response = client.get(reverse(f"gatherings:{document}", args=[upcoming_meeting.pk]))
+    pages = pdf_pages(response.content)
+    text = "".join(pages[0].split())
+    assert len(pages) == 1
+    assert f"testserver/avis/{consultation.pk}" in text
+    assert f"/avis/{closed.pk}" not in text
+    assert b"<svg" not in response.content  # drawn into the PDF, not left as markup

@@ -25,12 +25,11 @@ from quartier.gatherings.forms import (
     GatheringForm,
 )
 from quartier.gatherings.models import Attendance, Gathering
+from quartier.gatherings.printing import poster_context, sign_in_context
 from quartier.gatherings.services import regulars_for, upcoming
 from quartier.gatherings.todo import recent_attendance, todo_for
 from quartier.people.models import Consent, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
-
-SIGN_IN_BLANK_LINES = 12
 
 
 @login_required
@@ -221,11 +220,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.view_attendance", pk=pk)
     return pdf_response(
         "gatherings/pdf/sign_in_sheet.html",
-        {
-            "gathering": gathering,
-            "regulars": regulars_for(gathering),
-            "blank_lines": range(SIGN_IN_BLANK_LINES),
-        },
+        sign_in_context(gathering, regulars_for(gathering), request),
         filename=f"emargement-{gathering.start:%Y-%m-%d}-{gathering.title}",
         request=request,
     )
@@ -235,7 +230,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.view_gathering", pk=pk)
     return pdf_response(
         "gatherings/pdf/poster.html",
-        {"gathering": gathering},
+        poster_context(gathering, request),
         filename=f"affiche-{gathering.start:%Y-%m-%d}-{gathering.title}",
         request=request,
     )
