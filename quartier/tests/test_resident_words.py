@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from quartier.tests.test_french import INCLUSIVE, JARGON_FOR_RESIDENTS
 from quartier.testing.factories import make_user
+from quartier.tests.test_french import INCLUSIVE, JARGON_FOR_RESIDENTS
 
 pytestmark = pytest.mark.django_db
 # Words of the team's trade that residents should not meet in their menu and pages.
