@@ -25,6 +25,7 @@ from quartier.gatherings.forms import (
     GatheringForm,
 )
 from quartier.gatherings.models import Attendance, Gathering
+from quartier.gatherings.offers import actions_for
 from quartier.gatherings.printing import poster_context, sign_in_context
 from quartier.gatherings.services import regulars_for, upcoming
 from quartier.gatherings.todo import recent_attendance, todo_for
@@ -81,6 +82,8 @@ class GatheringDetailView(ObjectAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # What the apps above offer here (consultation: « Saisir ce qui est dit »).
+        context["offers"] = actions_for(self.object, self.request.user)
         if self.request.user.has_perm("gatherings.view_attendance", self.object):
             context.update(attendance_context(self.object, self.request.user))
         return context
