@@ -195,3 +195,48 @@ def test_public_form_moderation_and_export(page, consultation, territory):
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Exporter en XLSX").click()
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_capture_from_a_gathering_page_then_change_the_author(page, consultation, meeting):
+    make_user("professional", username="claire")
+    territory = meeting.territory
+    Person.objects.create(display_name="Aïcha Abdi", territory=territory)
+    present = Person.objects.create(display_name="Aïcha Zerrouk", territory=territory)
+    other = Person.objects.create(display_name="Bernard Ziani", territory=territory)
+    Attendance.objects.create(gathering=meeting, person=present)
+    browser_login(page, "claire")
+    page.goto(meeting.get_absolute_url())
+    audit_page(page)
+    screenshot(page, "gathering-offers")
+    page.get_by_role("link", name="Saisir ce qui est dit : Mieux vivre ensemble").click()
+    page.get_by_text("Rencontre : Réunion publique de mars").wait_for()
+    audit_page(page)
+    # The people present at the meeting come first among the suggested authors.
+    page.get_by_label("Ce qui a été dit").fill("Un banc devant la poste")
+    page.get_by_label("Qui ? (vide : anonyme)").fill("aïcha")
+    suggestions = page.locator("#author-suggestions .suggestion")
+    suggestions.first.wait_for()
+    assert suggestions.first.inner_text().startswith("Aïcha Zerrouk")
+    audit_page(page)
+    suggestions.first.click()
+    page.locator(".chosen-author", has_text="Aïcha Zerrouk").wait_for()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("status").filter(has_text="Contribution n° 1 enregistrée").wait_for()
+    said = consultation.contributions.get()
+    assert said.author == present and said.gathering == meeting and said.channel == "meeting"
+
+    # Someone else said it: the team changes the author.
+    page.get_by_role("link", name="Modifier « Un banc devant la poste »").click()
+    page.get_by_role("heading", name="Modifier la contribution").wait_for()
+    assert "18 mars 1999 — Réunion publique de mars" in page.get_by_label("Rencontre").inner_text()
+    audit_page(page)
+    page.get_by_role("button", name="Changer (anonyme)").click()
+    page.get_by_label("Qui ? (vide : anonyme)").fill("bernard")
+    page.get_by_role("button", name="Bernard Ziani").click()
+    page.locator(".chosen-author", has_text="Bernard Ziani").wait_for()
+    audit_page(page)
+    screenshot(page, "contribution-author")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("heading", name="Saisie en direct").wait_for()
+    said.refresh_from_db()
+    assert said.author == other
