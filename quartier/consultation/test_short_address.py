@@ -44,26 +44,9 @@ def test_short_address_of_an_unknown_consultation_is_not_found(db):
     assert Client().get("/avis/999999").status_code == 404
 
 
-@pytest.fixture
-def upcoming_meeting(territory):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from quartier.gatherings.models import Gathering
-
-    return Gathering.objects.create(
-        kind=Gathering.Kind.PUBLIC_MEETING,
-        title="Réunion publique",
-        start=timezone.now() + dt.timedelta(days=3),
-        place="Salle polyvalente",
-        territory=territory,
-    )
-
-
 @pytest.mark.parametrize("document", ["poster", "sign_in_sheet"])
 def test_poster_and_sign_in_sheet_print_the_short_address_of_the_open_consultation(
-    client, professional, consultation, upcoming_meeting, document
+    client, professional, consultation, meeting, document
 ):
     from django.urls import reverse
 
@@ -77,7 +60,7 @@ def test_poster_and_sign_in_sheet_print_the_short_address_of_the_open_consultati
         status=Consultation.Status.CLOSED,
     )
     client.force_login(professional)
-    response = client.get(reverse(f"gatherings:{document}", args=[upcoming_meeting.pk]))
+    response = client.get(reverse(f"gatherings:{document}", args=[meeting.pk]))
     pages = pdf_pages(response.content)
     text = "".join(pages[0].split())
     assert len(pages) == 1

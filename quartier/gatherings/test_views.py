@@ -138,16 +138,20 @@ def test_poster_is_one_page_with_date_place_what_happens_and_who_invites(
     assert "Caisse d'allocations familiales du Loiret" in text and "Commune de Gien" in text
 
 
-def test_sign_in_sheet_of_a_usual_gathering_is_one_page_with_its_consent_notice(
-    client, professional, gathering
-):
-    for number in range(12):
+def _sign_in_sheet_for(client, gathering, attendees: int) -> list[str]:
+    """The pages of the sign-in sheet of `gathering` once `attendees` people came."""
+    for number in range(attendees):
         Attendance.objects.create(
             gathering=gathering, person=Person.objects.create(display_name=f"Voisin {number}")
         )
+    return pdf_pages(client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk])).content)
+
+
+def test_sign_in_sheet_of_a_usual_gathering_is_one_page_with_its_consent_notice(
+    client, professional, gathering
+):
     client.force_login(professional)
-    response = client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk]))
-    pages = pdf_pages(response.content)
+    pages = _sign_in_sheet_for(client, gathering, 12)
     assert len(pages) == 1
     assert "Voisin 11" in pages[0] and "acceptez" in pages[0]
 
@@ -155,13 +159,8 @@ def test_sign_in_sheet_of_a_usual_gathering_is_one_page_with_its_consent_notice(
 def test_a_long_sign_in_sheet_repeats_the_consent_notice_on_every_page(
     client, professional, gathering
 ):
-    for number in range(40):
-        Attendance.objects.create(
-            gathering=gathering, person=Person.objects.create(display_name=f"Voisin {number}")
-        )
     client.force_login(professional)
-    response = client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk]))
-    pages = pdf_pages(response.content)
+    pages = _sign_in_sheet_for(client, gathering, 40)
     assert len(pages) >= 2
     assert all("acceptez" in page for page in pages)
 
