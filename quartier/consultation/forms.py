@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text, resolve_author
 from quartier.consultation.models import AgeBand, Consultation, Contribution
 from quartier.core.forms import DATE_WIDGET
+from quartier.core.http import pk_or_none
 from quartier.core.tabular import MAX_BYTES, MAX_ROWS
 from quartier.gatherings.forms import GatheringChoiceField
 from quartier.gatherings.models import Gathering
@@ -105,13 +106,15 @@ class ContributionAuthorForm(forms.Form):
     """Who said it, changed by the team: a person picked from the suggestions (`author`), a
     name typed exactly (`author_query`), or neither (anonymous)."""
 
-    author = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
+    author = forms.CharField(required=False, widget=forms.HiddenInput)
     author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
+        picked = pk_or_none(data.get("author"))
         try:
-            data["person"] = resolve_author(data.get("author"), data.get("author_query") or "")
+            data["person"] = resolve_author(picked, data.get("author_query") or "")
         except forms.ValidationError as error:
             self.add_error("author_query", error)
         return data

@@ -25,7 +25,7 @@ def test_live_capture_of_five_contributions(page, consultation, meeting, territo
     page.get_by_role("link", name="Mieux vivre ensemble").click()
     audit_page(page)
     page.get_by_role("link", name="Saisie en direct").click()
-    page.get_by_label("Rencontre").select_option(label="Réunion publique de mars")
+    page.get_by_label("Rencontre").select_option(label="18 mars 1999 — Réunion publique de mars")
     page.get_by_role("button", name="Choisir").click()
     page.get_by_text("Rencontre : Réunion publique de mars").wait_for()
     audit_page(page)

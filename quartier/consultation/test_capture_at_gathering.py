@@ -138,3 +138,10 @@ def test_an_emptied_author_box_makes_the_contribution_anonymous(client, professi
     assert _edit(client, said, author="", author_query="").status_code == 302
     said.refresh_from_db()
     assert said.author is None
+
+
+def test_a_tampered_author_value_is_read_as_nobody_picked(client, professional, said):
+    client.force_login(professional)
+    assert _edit(client, said, author="<script>", author_query="").status_code == 302
+    said.refresh_from_db()
+    assert said.author is None
