@@ -67,3 +67,23 @@ def test_poster_and_sign_in_sheet_print_the_short_address_of_the_open_consultati
     assert f"testserver/avis/{consultation.pk}" in text
     assert f"/avis/{closed.pk}" not in text
     assert b"<svg" not in response.content  # drawn into the PDF, not left as markup
+
+
+def test_a_poster_with_two_open_consultations_prints_both_addresses_on_one_page(
+    client, professional, consultation, meeting
+):
+    from django.urls import reverse
+
+    from quartier.testing.documents import pdf_pages
+
+    second = Consultation.objects.create(
+        title="Les jeunes et le quartier",
+        territory=consultation.territory,
+        period_start=consultation.period_start,
+        question="?",
+    )
+    client.force_login(professional)
+    pages = pdf_pages(client.get(reverse("gatherings:poster", args=[meeting.pk])).content)
+    text = "".join(pages[0].split())
+    assert len(pages) == 1
+    assert f"testserver/avis/{consultation.pk}" in text and f"testserver/avis/{second.pk}" in text
