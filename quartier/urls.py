@@ -16,6 +16,8 @@ urlpatterns = [
     path("rencontres/", include("quartier.gatherings.urls")),
     path("personnes/", include("quartier.people.urls")),
     path("consultations/", include("quartier.consultation.urls")),
+    # Short public addresses (printed on posters): the open consultations, without an account.
+    path("avis/", include("quartier.consultation.public_urls")),
     path("groupes/", include("quartier.groups.urls")),
     path("activites/", include("quartier.activities.urls")),
     path("association/", include("quartier.association.urls")),

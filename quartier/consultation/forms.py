@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text
+from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text, resolve_author
 from quartier.consultation.models import AgeBand, Consultation, Contribution
 from quartier.core.forms import DATE_WIDGET
+from quartier.core.http import pk_or_none
 from quartier.core.tabular import MAX_BYTES, MAX_ROWS
+from quartier.gatherings.forms import GatheringChoiceField
 from quartier.gatherings.models import Gathering
 
 NO_COLUMN = ("", _("— aucune —"))
@@ -77,7 +79,7 @@ class CaptureForm(forms.Form):
 class CaptureSettingsForm(forms.Form):
     """Where the contributions being typed come from: a gathering, or a channel."""
 
-    rencontre = forms.ModelChoiceField(
+    rencontre = GatheringChoiceField(
         label=_("Rencontre"),
         queryset=Gathering.objects.none(),
         required=False,
@@ -103,6 +105,7 @@ class ContributionForm(forms.ModelForm):
         model = Contribution
         fields = ["text", "kind", "channel", "gathering", "age_band", "said_on", "state"]
         widgets = {"said_on": DATE_WIDGET}
+        field_classes = {"gathering": GatheringChoiceField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +122,24 @@ class ContributionForm(forms.ModelForm):
         return super().save(commit)
 
 
+class ContributionAuthorForm(forms.Form):
+    """Who said it, changed by the team: a person picked from the suggestions (`author`), a
+    name typed exactly (`author_query`), or neither (anonymous)."""
+
+    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
+    author = forms.CharField(required=False, widget=forms.HiddenInput)
+    author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        picked = pk_or_none(data.get("author"))
+        try:
+            data["person"] = resolve_author(picked, data.get("author_query") or "")
+        except forms.ValidationError as error:
+            self.add_error("author_query", error)
+        return data
+
+
 class ContributionFilterForm(forms.Form):
     q = forms.CharField(label=_("Mots du texte"), required=False, max_length=100)
     kind = forms.ChoiceField(
@@ -130,7 +151,7 @@ class ContributionFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous"))] + Contribution.State.choices
     )
-    gathering = forms.ModelChoiceField(
+    gathering = GatheringChoiceField(
         label=_("Rencontre"),
         queryset=Gathering.objects.none(),
         required=False,
@@ -178,7 +199,7 @@ class ImportMappingForm(forms.Form):
         choices=Contribution.Channel.choices,
         initial=Contribution.Channel.PAPER,
     )
-    gathering = forms.ModelChoiceField(
+    gathering = GatheringChoiceField(
         label=_("Rencontre où cela a été dit"),
         queryset=Gathering.objects.none(),
         required=False,

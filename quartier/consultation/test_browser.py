@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from quartier.consultation.models import Contribution
+from quartier.consultation.models import Consultation, Contribution
 from quartier.gatherings.models import Attendance
 from quartier.people.models import Person
-from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.browser import audit_page, browser_login, screenshot
 from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def test_live_capture_of_five_contributions(page, consultation, meeting, territo
     page.get_by_role("link", name="Mieux vivre ensemble").click()
     audit_page(page)
     page.get_by_role("link", name="Saisie en direct").click()
-    page.get_by_label("Rencontre").select_option(label="Réunion publique de mars")
+    page.get_by_label("Rencontre").select_option(label="18 mars 1999 — Réunion publique de mars")
     page.get_by_role("button", name="Choisir").click()
     page.get_by_text("Rencontre : Réunion publique de mars").wait_for()
     audit_page(page)
@@ -143,8 +143,25 @@ def test_import_a_csv_with_one_bad_row_then_the_fixed_file(page, consultation, t
 def test_public_form_moderation_and_export(page, consultation, territory):
     aicha = Person.objects.create(display_name="Aïcha Benali", territory=territory)
     Contribution.objects.create(consultation=consultation, text="Un banc", author=aicha)
-    # A resident, without an account, from the address printed on the poster.
-    page.goto(f"/consultations/{consultation.pk}/participer/")
+    Consultation.objects.create(
+        title="Consultation close",
+        territory=territory,
+        period_start=consultation.period_start,
+        question="Déjà terminée ?",
+        status=Consultation.Status.CLOSED,
+    )
+    # A resident, without an account, from the log-in page to the open consultation's form.
+    page.goto("/connexion/")
+    audit_page(page)
+    screenshot(page, "login")
+    page.get_by_role("link", name="Donner mon avis").click()
+    page.get_by_role("heading", name="Donner mon avis").wait_for()
+    audit_page(page)
+    screenshot(page, "give-opinion")
+    assert "Aïcha" not in page.content() and "Consultation close" not in page.content()
+    page.get_by_role("link", name="Répondre : Mieux vivre ensemble").click()
+    page.get_by_role("heading", name="Mieux vivre ensemble").wait_for()
+    assert page.url.endswith(f"/consultations/{consultation.pk}/participer/")
     audit_page(page)
     assert "Aïcha" not in page.content()
     page.get_by_label("Votre message").fill("<b>Plus de lumière</b> dans le parking")
@@ -178,3 +195,48 @@ def test_public_form_moderation_and_export(page, consultation, territory):
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Exporter en XLSX").click()
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_capture_from_a_gathering_page_then_change_the_author(page, consultation, meeting):
+    make_user("professional", username="claire")
+    territory = meeting.territory
+    Person.objects.create(display_name="Aïcha Abdi", territory=territory)
+    present = Person.objects.create(display_name="Aïcha Zerrouk", territory=territory)
+    other = Person.objects.create(display_name="Bernard Ziani", territory=territory)
+    Attendance.objects.create(gathering=meeting, person=present)
+    browser_login(page, "claire")
+    page.goto(meeting.get_absolute_url())
+    audit_page(page)
+    screenshot(page, "gathering-offers")
+    page.get_by_role("link", name="Saisir ce qui est dit : Mieux vivre ensemble").click()
+    page.get_by_text("Rencontre : Réunion publique de mars").wait_for()
+    audit_page(page)
+    # The people present at the meeting come first among the suggested authors.
+    page.get_by_label("Ce qui a été dit").fill("Un banc devant la poste")
+    page.get_by_label("Qui ? (vide : anonyme)").fill("aïcha")
+    suggestions = page.locator("#author-suggestions .suggestion")
+    suggestions.first.wait_for()
+    assert suggestions.first.inner_text().startswith("Aïcha Zerrouk")
+    audit_page(page)
+    suggestions.first.click()
+    page.locator(".chosen-author", has_text="Aïcha Zerrouk").wait_for()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("status").filter(has_text="Contribution n° 1 enregistrée").wait_for()
+    said = consultation.contributions.get()
+    assert said.author == present and said.gathering == meeting and said.channel == "meeting"
+
+    # Someone else said it: the team changes the author.
+    page.get_by_role("link", name="Modifier « Un banc devant la poste »").click()
+    page.get_by_role("heading", name="Modifier la contribution").wait_for()
+    assert "18 mars 1999 — Réunion publique de mars" in page.get_by_label("Rencontre").inner_text()
+    audit_page(page)
+    page.get_by_role("button", name="Changer (anonyme)").click()
+    page.get_by_label("Qui ? (vide : anonyme)").fill("bernard")
+    page.get_by_role("button", name="Bernard Ziani").click()
+    page.locator(".chosen-author", has_text="Bernard Ziani").wait_for()
+    audit_page(page)
+    screenshot(page, "contribution-author")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("heading", name="Saisie en direct").wait_for()
+    said.refresh_from_db()
+    assert said.author == other

@@ -44,7 +44,7 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
 
     # 1. Five contributions typed live during the meeting.
     page.get_by_role("link", name="Saisie en direct").click()
-    page.get_by_label("Rencontre").select_option(label="Réunion publique de mars")
+    page.get_by_label("Rencontre").select_option(label="18 mars 1999 — Réunion publique de mars")
     page.get_by_role("button", name="Choisir").click()
     page.get_by_text("Rencontre : Réunion publique de mars").wait_for()
     audit_page(page)

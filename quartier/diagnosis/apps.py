@@ -6,4 +6,8 @@ class DiagnosisConfig(AppConfig):
     name = "quartier.diagnosis"
     label = "diagnosis"
     verbose_name = _("Diagnostic de territoire")
-    navigation = [(_("Diagnostic"), "diagnosis:index", "diagnosis.view_diagnosis")]
+    # The same page, named for whoever reads the menu: « diagnostic » is the team's word.
+    navigation = [
+        (_("Diagnostic"), "diagnosis:index", "diagnosis.team_menu"),
+        (_("Le quartier en chiffres"), "diagnosis:index", "diagnosis.resident_menu"),
+    ]

@@ -14,6 +14,8 @@ from quartier.people.rules import is_administrator, is_professional, is_resident
 can_manage = is_administrator | is_professional
 
 rules.add_perm("diagnosis.view_diagnosis", is_team | is_resident)
+rules.add_perm("diagnosis.team_menu", is_team)
+rules.add_perm("diagnosis.resident_menu", is_resident)
 rules.add_perm("diagnosis.import_dataset", can_manage)
 rules.add_perm("diagnosis.delete_dataset", can_manage)
 rules.add_perm("diagnosis.add_localfact", can_manage)

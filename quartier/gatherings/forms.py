@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.forms import DATETIME_WIDGET
 from quartier.gatherings.models import Attendance, Gathering
+
+
+class GatheringChoiceField(forms.ModelChoiceField):
+    """A menu of gatherings that says when each was: many share a title (« Atelier cuisine »)."""
+
+    def label_from_instance(self, obj: Gathering) -> str:
+        return f"{date_format(timezone.localtime(obj.start), 'j F Y')} — {obj.title}"
 
 
 class GatheringForm(forms.ModelForm):

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.gatherings.models import Attendance, Gathering
-from quartier.people.models import Person
+from quartier.people.models import Organisation, Person
 from quartier.testing.audit import audit_requests
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_pages, pdf_text
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -122,12 +122,47 @@ def test_sign_in_sheet_pre_prints_regulars_and_a_consent_notice(client, professi
     assert "acceptez" in text
 
 
-def test_poster_is_a_pdf_with_date_and_place(client, professional, gathering):
+def test_poster_is_one_page_with_date_place_what_happens_and_who_invites(
+    client, professional, gathering
+):
+    Organisation.objects.create(name="Caisse d'allocations familiales du Loiret")
+    Organisation.objects.create(name="Commune de Gien")
     client.force_login(professional)
     response = client.get(reverse("gatherings:poster", args=[gathering.pk]))
-    text = pdf_text(response.content)
-    assert "Réunion publique" in text
-    assert "Salle polyvalente" in text
+    pages = pdf_pages(response.content)
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Réunion publique" in text and "Salle polyvalente" in text
+    assert "Venez dire ce qui va bien" in text
+    assert "QUI VOUS INVITE" in text  # the heading, in capitals
+    assert "Caisse d'allocations familiales du Loiret" in text and "Commune de Gien" in text
+
+
+def _sign_in_sheet_for(client, gathering, attendees: int) -> list[str]:
+    """The pages of the sign-in sheet of `gathering` once `attendees` people came."""
+    for number in range(attendees):
+        Attendance.objects.create(
+            gathering=gathering, person=Person.objects.create(display_name=f"Voisin {number}")
+        )
+    return pdf_pages(client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk])).content)
+
+
+def test_sign_in_sheet_of_a_usual_gathering_is_one_page_with_its_consent_notice(
+    client, professional, gathering
+):
+    client.force_login(professional)
+    pages = _sign_in_sheet_for(client, gathering, 12)
+    assert len(pages) == 1
+    assert "Voisin 11" in pages[0] and "acceptez" in pages[0]
+
+
+def test_a_long_sign_in_sheet_repeats_the_consent_notice_on_every_page(
+    client, professional, gathering
+):
+    client.force_login(professional)
+    pages = _sign_in_sheet_for(client, gathering, 40)
+    assert len(pages) >= 2
+    assert all("acceptez" in page for page in pages)
 
 
 def test_territory_calendar_is_public(client, gathering, territory):

@@ -25,12 +25,12 @@ from quartier.gatherings.forms import (
     GatheringForm,
 )
 from quartier.gatherings.models import Attendance, Gathering
+from quartier.gatherings.offers import actions_for
+from quartier.gatherings.printing import poster_context, sign_in_context
 from quartier.gatherings.services import regulars_for, upcoming
 from quartier.gatherings.todo import recent_attendance, todo_for
 from quartier.people.models import Consent, Territory
 from quartier.people.services import consent_withdrawn_expression, search_people
-
-SIGN_IN_BLANK_LINES = 12
 
 
 @login_required
@@ -82,6 +82,8 @@ class GatheringDetailView(ObjectAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # What the apps above offer here (consultation: « Saisir ce qui est dit »).
+        context["offers"] = actions_for(self.object, self.request.user)
         if self.request.user.has_perm("gatherings.view_attendance", self.object):
             context.update(attendance_context(self.object, self.request.user))
         return context
@@ -221,11 +223,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.view_attendance", pk=pk)
     return pdf_response(
         "gatherings/pdf/sign_in_sheet.html",
-        {
-            "gathering": gathering,
-            "regulars": regulars_for(gathering),
-            "blank_lines": range(SIGN_IN_BLANK_LINES),
-        },
+        sign_in_context(gathering, regulars_for(gathering), request),
         filename=f"emargement-{gathering.start:%Y-%m-%d}-{gathering.title}",
         request=request,
     )
@@ -235,7 +233,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     gathering = access(request, Gathering, "gatherings.view_gathering", pk=pk)
     return pdf_response(
         "gatherings/pdf/poster.html",
-        {"gathering": gathering},
+        poster_context(gathering, request),
         filename=f"affiche-{gathering.start:%Y-%m-%d}-{gathering.title}",
         request=request,
     )

@@ -294,6 +294,7 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "consultation:import": _consultation,
     "consultation:import_mapping": _import_draft,
     "consultation:public": _consultation,
+    "avis:go": _consultation,
     "consultation:moderation": _consultation,
     "consultation:moderate": _contribution,
     "consultation:themes": _consultation,

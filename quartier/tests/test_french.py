@@ -61,11 +61,15 @@ READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-descriptio
 RESIDENT_TEMPLATES = [
     "templates/base.html",
     "templates/core/accessibility.html",
+    "templates/registration/login.html",
     "gatherings/templates/gatherings/home_resident.html",
     "consultation/templates/consultation/public.html",
+    "consultation/templates/consultation/give_opinion.html",
+    "consultation/templates/consultation/for_residents.html",
     "consultation/templates/consultation/restitution.html",
     "consultation/templates/consultation/pdf/restitution.html",
     "privacy/templates/privacy/pdf/person_export.html",
+    "gatherings/templates/gatherings/pdf/poster.html",
     "groups/templates/groups/pdf/invitation.html",
 ]
 JARGON_FOR_RESIDENTS = ["iCal", "Tableau de bord", "dispersion", "écart type"]

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.consultation.models import AgeBand, Consultation, Contribution
 from quartier.core import ratelimit
+from quartier.core.audit import audit
 from quartier.core.text import fold
-from quartier.gatherings.models import Gathering
+from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
+from quartier.people.services import search_people
 
 MAX_TEXT_LENGTH = 10_000
 # Public form: at most this many submissions per address in the window.
@@ -69,6 +73,64 @@ def find_author(name: str) -> list[Person]:
     if not folded:
         return []
     return list(Person.objects.filter(search_name=folded, anonymised_at__isnull=True)[:5])
+
+
+def resolve_author(picked: int | None, typed: str) -> Person | None:
+    """Who said it: the person picked from the suggestions, else the one person whose name is
+    exactly what was typed; nothing picked or typed is anonymous. Raises ValidationError
+    (a message for the field) when the typed name is nobody's, or several people's."""
+    if picked:
+        person = Person.objects.filter(pk=picked, anonymised_at__isnull=True).first()
+        if person is None:
+            raise ValidationError(_("Cette personne n'existe plus : choisissez-en une autre."))
+        return person
+    if not (typed := typed.strip()):
+        return None
+    matches = find_author(typed)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValidationError(
+            _(
+                "Personne ne s'appelle exactement ainsi : choisissez un nom proposé, "
+                "ou videz la case pour une contribution anonyme."
+            )
+        )
+    raise ValidationError(_("Plusieurs personnes portent ce nom : choisissez dans la liste."))
+
+
+def people_for_author(query: str, gathering: Gathering | None = None, limit: int = 8):
+    """Suggestions for the author box: names containing every word typed, the people present
+    at `gathering` first (who spoke there was, most likely, there)."""
+    people = search_people(query).filter(anonymised_at__isnull=True)
+    if gathering is None:
+        return list(people.order_by("search_name", "pk")[:limit])
+    present = Attendance.objects.filter(gathering=gathering, person=OuterRef("pk"))
+    people = people.annotate(present=Exists(present)).order_by("-present", "search_name", "pk")
+    return list(people[:limit])
+
+
+def change_contribution(form, author: Person | None, *, by) -> Contribution:
+    """Save the team's edit of a contribution (a valid ContributionForm) with its author,
+    in one transaction, and record it in the audit log as other edits are: the fields
+    changed and, for the author, the ids before and after (never a name)."""
+    contribution = form.instance
+    author_before = Contribution.objects.filter(pk=contribution.pk).values_list(
+        "author_id", flat=True
+    )[0]
+    with transaction.atomic():
+        contribution.author = author
+        if author is not None:
+            contribution.author_name = ""  # a person now: the typed first name is theirs
+        contribution = form.save()  # « Rendre anonyme » wins over any author
+        fields = set(form.changed_data)
+        detail = {}
+        if contribution.author_id != author_before:
+            fields.add("author")
+            detail = {"author_before": author_before, "author_after": contribution.author_id}
+        if fields:
+            audit(by, "change", contribution, fields=sorted(fields), **detail)
+    return contribution
 
 
 # --- public form and moderation -----------------------------------------------------------

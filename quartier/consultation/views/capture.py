@@ -17,13 +17,16 @@ from django.views.decorators.http import require_POST
 from quartier.consultation.actions.capture import (
     RateLimited,
     capture_contribution,
-    find_author,
+    change_contribution,
+    people_for_author,
+    resolve_author,
     submit_public_contribution,
 )
 from quartier.consultation.actions.capture import moderate as moderate_contribution
 from quartier.consultation.forms import (
     CaptureForm,
     CaptureSettingsForm,
+    ContributionAuthorForm,
     ContributionForm,
     PublicContributionForm,
     gatherings_for,
@@ -34,7 +37,6 @@ from quartier.core.http import pk_or_none, safe_next
 from quartier.core.net import client_ip
 from quartier.core.permissions import access
 from quartier.people.models import Person
-from quartier.people.services import search_people
 
 RECENT_CAPTURES = 20
 
@@ -99,22 +101,12 @@ def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
     extra: dict = {}
     author = None
     if form.is_valid():
-        if author_id := form.cleaned_data.get("author"):
-            author = Person.objects.filter(pk=author_id).first()
-        elif query := form.cleaned_data.get("author_query", "").strip():
-            matches = find_author(query)
-            if len(matches) == 1:
-                author = matches[0]
-            else:
-                form.add_error(
-                    "author_query",
-                    _(
-                        "Personne ne s'appelle exactement ainsi : choisissez un nom proposé, "
-                        "ou videz la case pour une contribution anonyme."
-                    )
-                    if not matches
-                    else _("Plusieurs personnes portent ce nom : choisissez dans la liste."),
-                )
+        try:
+            author = resolve_author(
+                form.cleaned_data.get("author"), form.cleaned_data.get("author_query", "")
+            )
+        except ValidationError as error:
+            form.add_error("author_query", error)
     if form.is_valid():
         contribution = capture_contribution(
             consultation,
@@ -150,14 +142,21 @@ def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
 def author_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = access(request, Consultation, "consultation.add_contribution", pk=pk)
     query = request.GET.get("author_query", "").strip()
-    people = []
-    if len(query) >= 2:
-        people = list(search_people(query).filter(anonymised_at__isnull=True)[:8])
+    gathering = _gathering_of(consultation, request.GET)
+    people = people_for_author(query, gathering) if len(query) >= 2 else []
     return render(
         request,
         "consultation/_author_suggestions.html",
-        {"consultation": consultation, "people": people, "query": query},
+        {"consultation": consultation, "people": people, "query": query, "gathering": gathering},
     )
+
+
+def _gathering_of(consultation: Consultation, data):
+    """The gathering the author box is about (its people come first), if one of the
+    consultation's territory."""
+    if (raw := pk_or_none(data.get("gathering"))) is None:
+        return None
+    return gatherings_for(consultation).filter(pk=raw).first()
 
 
 def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
@@ -169,7 +168,12 @@ def author_pick(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "consultation/_capture_author.html",
-        {"consultation": consultation, "author": author, "picked": True},
+        {
+            "consultation": consultation,
+            "author": author,
+            "picked": True,
+            "gathering": _gathering_of(consultation, request.GET),
+        },
     )
 
 
@@ -202,15 +206,31 @@ def contribution_update(request: HttpRequest, pk: int, contribution_pk: int) -> 
     )
     consultation = contribution.consultation
     back = safe_next(request, reverse("consultation:contributions", args=[pk]))
-    form = ContributionForm(request.POST or None, instance=contribution)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    data = request.POST if request.method == "POST" else None
+    form = ContributionForm(data, instance=contribution)
+    author_form = None
+    if request.user.has_perm("consultation.change_contribution_author", consultation):
+        author_form = ContributionAuthorForm(data, initial={"author": contribution.author_id})
+    if request.method == "POST" and form.is_valid() and (not author_form or author_form.is_valid()):
+        new_author = author_form.cleaned_data["person"] if author_form else contribution.author
+        change_contribution(form, new_author, by=request.user)
         messages.success(request, _("Contribution modifiée."))
         return redirect(back)
+    chosen = contribution.author
+    if author_form is not None and author_form.is_bound:
+        chosen = author_form.cleaned_data.get("person") if author_form.is_valid() else None
     return render(
         request,
         "consultation/contribution_form.html",
-        {"consultation": consultation, "contribution": contribution, "form": form, "back": back},
+        {
+            "consultation": consultation,
+            "contribution": contribution,
+            "form": form,
+            "author_form": author_form,
+            "author": chosen,
+            "gathering": contribution.gathering,
+            "back": back,
+        },
     )
 
 
