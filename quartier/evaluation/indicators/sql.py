@@ -21,21 +21,23 @@ def over(
     *,
     where: str = "",
     group_by: str = "",
+    select_params: tuple = (),
     params: tuple = (),
 ) -> list[tuple]:
     """Rows of `SELECT <select> FROM (<queryset>) [WHERE <where>] [GROUP BY <group_by>]`.
 
     `select`, `where` and `group_by` are written by this app only (column names of the
     queryset's annotations, quoted with `q`), never from user input; values reach the
-    database as parameters (`params` for the outer query's own placeholders, `%s`)."""
-    inner, params_inner = queryset.query.sql_with_params()
+    database as parameters (`%s`): `select_params` for those of `select`, `params` for those of
+    `where` then `group_by`."""
+    inner, params_inner = queryset.order_by().query.sql_with_params()
     sql = f"SELECT {select} FROM ({inner}) inner_rows"  # noqa: S608 (our own SQL)
     if where:
         sql += f" WHERE {where}"
     if group_by:
         sql += f" GROUP BY {group_by}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params_inner, *params))
+        cursor.execute(sql, (*select_params, *params_inner, *params))
         return cursor.fetchall()
 
 

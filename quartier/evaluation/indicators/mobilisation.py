@@ -1,0 +1,141 @@
+"""Mobilisation per period: who came, who came for the first time, who came often, whether
+newcomers came back, and how much of the territory's population the action reached.
+
+Every figure is one grouped query (or one query over a grouped query, `sql.over`): the cost
+follows the number of periods, not the number of attendances.
+
+- participants: distinct people (residents and volunteers) present in the period;
+- newcomers: people whose first visit ever (under the same filters) falls in the period;
+- regulars: people present `REGULAR_VISITS` times or more in the period;
+- retention: of the period's newcomers, those who came again within `RETURN_DAYS` days of
+  their first visit;
+- reach: distinct residents of the territory who came, over the territory's residents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Window
+from django.db.models.functions import Lead, RowNumber
+
+from quartier.evaluation.indicators import sql
+from quartier.evaluation.indicators.scope import Period, Scope
+from quartier.people.models import Person
+
+REGULAR_VISITS = 3
+RETURN_DAYS = 60
+
+
+@dataclass
+class Mobilisation:
+    period: Period
+    participants: int = 0
+    newcomers: int = 0
+    regulars: int = 0
+    newcomers_back: int = 0
+    residents_reached: int = 0
+    residents: int = 0
+
+    @property
+    def retention(self) -> int | None:
+        """Per cent of the newcomers who came back within RETURN_DAYS days."""
+        return round(100 * self.newcomers_back / self.newcomers) if self.newcomers else None
+
+    @property
+    def reach(self) -> float | None:
+        """Per cent of the territory's residents who came (one decimal)."""
+        return round(100 * self.residents_reached / self.residents, 1) if self.residents else None
+
+
+def _residents(scope: Scope) -> Q:
+    condition = Q(person__kind=Person.Kind.RESIDENT)
+    if scope.territory is not None:
+        condition &= Q(person__territory=scope.territory)
+    return condition
+
+
+def residents_count(scope: Scope) -> int:
+    people = Person.objects.filter(kind=Person.Kind.RESIDENT, anonymised_at__isnull=True)
+    if scope.territory is not None:
+        people = people.filter(territory=scope.territory)
+    return people.count()
+
+
+def mobilisation(scope: Scope) -> list[Mobilisation]:
+    """One row per period of `scope`, oldest first."""
+    rows = [Mobilisation(period) for period in scope.periods]
+    period = scope.period_index("gathering__start")
+    in_scope = scope.attendances()
+
+    per_period = (
+        in_scope.annotate(period=period)
+        .order_by()
+        .values("period")
+        .annotate(
+            n=Count("person", distinct=True),
+            reached=Count("person", filter=_residents(scope), distinct=True),
+        )
+    )
+    for index, participants, reached in per_period.values_list("period", "n", "reached"):
+        rows[index].participants = participants
+        rows[index].residents_reached = reached
+
+    visits = in_scope.annotate(period=period).values("period", "person").annotate(n=Count("pk"))
+    for index, regulars in sql.over(
+        visits,
+        f"{sql.q('period')}, COUNT(*)",
+        where=f"{sql.q('n')} >= %s",
+        group_by=sql.q("period"),
+        params=(REGULAR_VISITS,),
+    ):
+        rows[index].regulars = regulars
+
+    for index, newcomers, back in _newcomers(scope):
+        rows[index].newcomers = newcomers
+        rows[index].newcomers_back = back
+
+    residents = residents_count(scope)
+    for row in rows:
+        row.residents = residents
+    return rows
+
+
+def _newcomers(scope: Scope) -> list[tuple[int, int, int]]:
+    """(period index, newcomers, newcomers back within RETURN_DAYS) for the periods that have
+    any. Each visit is numbered per person and knows the next one (window functions, on SQLite
+    as on PostgreSQL); a first visit inside the range is a newcomer."""
+    start = F("gathering__start")
+    visits = (
+        scope.attendances(all_time=True)
+        .annotate(
+            visit=Window(RowNumber(), partition_by=[F("person_id")], order_by=[start.asc()]),
+            next_visit=Window(Lead(start), partition_by=[F("person_id")], order_by=[start.asc()]),
+            horizon=ExpressionWrapper(
+                start + dt.timedelta(days=RETURN_DAYS), output_field=DateTimeField()
+            ),
+            first_visit=start,
+        )
+        .values("person_id", "first_visit", "visit", "next_visit", "horizon")
+    )
+    bounds = []
+    cases = []
+    for index, period in enumerate(scope.periods):
+        cases.append(f"WHEN {sql.q('first_visit')} < %s THEN {index}")
+        bounds.append(sql.param(period.end))
+    bucket = f"CASE {' '.join(cases)} ELSE {len(scope.periods) - 1} END"
+    back = (
+        f"SUM(CASE WHEN {sql.q('next_visit')} IS NOT NULL "
+        f"AND {sql.q('next_visit')} <= {sql.q('horizon')} THEN 1 ELSE 0 END)"
+    )
+    return sql.over(
+        visits,
+        f"{bucket}, COUNT(*), {back}",
+        where=(
+            f"{sql.q('visit')} = 1 AND {sql.q('first_visit')} >= %s AND {sql.q('first_visit')} < %s"
+        ),
+        group_by=bucket,
+        select_params=tuple(bounds),
+        params=(sql.param(scope.start), sql.param(scope.end), *bounds),
+    )
