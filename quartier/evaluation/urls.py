@@ -3,4 +3,4 @@ from django.urls import path
 from quartier.evaluation import views
 
 app_name = "evaluation"
-urlpatterns = []
+urlpatterns: list = []
