@@ -17,6 +17,7 @@ from django.db import transaction
 from quartier.activities.demo import build_activities
 from quartier.consultation.demo import build_consultation
 from quartier.diagnosis.demo import build_diagnosis
+from quartier.evaluation.demo import build_evaluation
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.groups.demo import build_working_groups
 from quartier.people.models import Consent, Organisation, Person, Territory, User
@@ -351,6 +352,7 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_activities,
     build_privacy,
     build_diagnosis,
+    build_evaluation,
 ]
 
 

@@ -101,6 +101,28 @@ def _shape(kind: str, x: float, y: float, r: float = 5) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" {style}/>'
 
 
+def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """networkx's spring layout (seeded), spread over the square: each axis is cut at its
+    10th and 90th percentiles, so one loosely tied person far out does not squeeze the rest
+    into a corner."""
+    count = graph.number_of_nodes()
+    if not count:
+        return {}
+    raw = nx.spring_layout(graph, seed=1, weight="weight", k=3 / math.sqrt(count))
+    spread = {}
+    for axis in (0, 1):
+        values = sorted(p[axis] for p in raw.values())
+        low, high = values[count // 10], values[-1 - count // 10]
+        width = (high - low) or 1
+        spread[axis] = (low, width)
+    return {
+        node: tuple(
+            2 * min(max((p[axis] - spread[axis][0]) / spread[axis][1], 0), 1) - 1 for axis in (0, 1)
+        )
+        for node, p in raw.items()
+    }
+
+
 def network_svg(
     title: str, graph: nx.Graph, groups: dict[int, str], labels: dict[int, str]
 ) -> SafeString:
@@ -110,7 +132,7 @@ def network_svg(
     group_names = sorted(set(groups[n] for n in graph.nodes()))
     shape_of = {name: SHAPES[i % len(SHAPES)] for i, name in enumerate(group_names)}
     legend_height = 18 * len(group_names) + 8
-    positions = nx.spring_layout(graph, seed=1, weight="weight") if graph.number_of_nodes() else {}
+    positions = _layout(graph)
     top_weight = max((d["weight"] for _a, _b, d in graph.edges(data=True)), default=1)
 
     def place(node: int) -> tuple[float, float]:

@@ -18,6 +18,8 @@ BY_CHOICES = [(YEAR, _("Par année")), (QUARTER, _("Par trimestre")), (MONTH, _(
 # Most years a page draws, per cut (30 years, 24 quarters, 36 months): more would be a chart
 # nobody reads.
 MAX_YEARS = {YEAR: 30, QUARTER: 6, MONTH: 3}
+# Shown when no first year is asked for: the last ten years at most.
+DEFAULT_YEARS = 10
 
 
 class ScopeForm(forms.Form):
@@ -92,7 +94,7 @@ class ScopeForm(forms.Form):
 def _first_gathering_year(today: dt.date) -> int:
     first = Gathering.objects.filter(start__lt=timezone.now()).order_by("start").first()
     year = timezone.localtime(first.start).year if first else today.year
-    return max(year, today.year - MAX_YEARS[YEAR] + 1)
+    return max(year, today.year - DEFAULT_YEARS + 1)
 
 
 class MinimumForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from quartier.core.audit import audit
 from quartier.core.exports import spreadsheet_response
 from quartier.core.permissions import access, permission_required
 from quartier.evaluation import follow_up, tables
@@ -30,6 +31,8 @@ def _absent(request: HttpRequest) -> tuple[MinimumForm, ScopeForm, list[follow_u
 @permission_required("evaluation.view_follow_up")
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     minimum, scope_form, absent = _absent(request)
+    # Phone numbers are read here, as on a person's page.
+    audit(request.user, "view", None, fields=["phone"], people=len(absent))
     return render(
         request,
         "evaluation/follow_up.html",
@@ -48,6 +51,7 @@ def follow_up_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in ("csv", "xlsx"):
         raise Http404
     table = tables.follow_up_table(_absent(request)[2])
+    audit(request.user, "export", None, fields=["display_name", "phone"], people=len(table.rows))
     return spreadsheet_response(table.title, table.header, table.rows, file_format)
 
 
@@ -57,6 +61,7 @@ def _people():
 
 def follow_up_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = access(request, _people(), "evaluation.view_follow_up", pk=pk)
+    audit(request.user, "view", person, fields=["phone"])
     return render(
         request,
         "evaluation/follow_up_person.html",
@@ -77,7 +82,6 @@ def follow_up_note(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "evaluation/follow_up_person.html",
             {"person": person, "notes": person.follow_up_notes.all(), "form": form},
-            status=400,
         )
     follow_up.record_note(person, recorded_by=request.user, **form.cleaned_data)
     messages.success(request, _("Appel noté."))

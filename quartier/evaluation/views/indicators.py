@@ -16,7 +16,7 @@ from quartier.evaluation.indicators.network import Network, names_of, network
 
 # Beyond this many people the drawing keeps those with the most ties: a graph of thousands of
 # dots says nothing; the tables count everyone.
-MAX_DRAWN = 60
+MAX_DRAWN = 40
 
 
 def _indicator_tables(form: ScopeForm) -> dict[str, tables.Table]:
