@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.activities.models import Activity
 from quartier.evaluation.follow_up import DEFAULT_MIN_WEEKS
 from quartier.evaluation.indicators.scope import MONTH, QUARTER, YEAR, Scope
-from quartier.evaluation.models import FollowUpNote
+from quartier.evaluation.models import FollowUpNote, Milestone, SurveyResponse, Testimony
 from quartier.gatherings.models import Gathering
 from quartier.people.models import Territory
 
@@ -131,3 +131,65 @@ class FollowUpNoteForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("L'appel ne peut pas être daté de demain."))
         return day
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _NotInTheFuture:
+    date_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in self.date_fields:
+            day = data.get(name)
+            if day and day > timezone.localdate():
+                self.add_error(name, _("Cette date est à venir : notez-la une fois passée."))
+        return data
+
+
+class MilestoneForm(_NotInTheFuture, forms.ModelForm):
+    date_fields = ("happened_on",)
+
+    class Meta:
+        model = Milestone
+        fields = ["kind", "happened_on", "title", "age", "note"]
+        widgets = {"happened_on": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_age(self) -> int | None:
+        age = self.cleaned_data.get("age")
+        if age is not None and not 10 <= age <= 110:
+            raise forms.ValidationError(_("Un âge entre 10 et 110 ans."))
+        return age
+
+
+class TestimonyForm(_NotInTheFuture, forms.ModelForm):
+    date_fields = ("said_on", "publication_agreed_on")
+
+    class Meta:
+        model = Testimony
+        fields = ["quote", "said_on", "attribution", "publication", "publication_agreed_on"]
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 4}),
+            "said_on": DATE_WIDGET,
+            "publication_agreed_on": DATE_WIDGET,
+        }
+
+
+class SurveyForm(_NotInTheFuture, forms.ModelForm):
+    date_fields = ("answered_on",)
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["wave", "answered_on", *SurveyResponse.ITEMS]
+        widgets = {
+            "answered_on": DATE_WIDGET,
+            **{item: forms.RadioSelect for item in SurveyResponse.ITEMS},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for item in SurveyResponse.ITEMS:
+            field = self.fields[item]
+            field.required = True
+            field.choices = [c for c in field.choices if c[0] != ""]

@@ -15,7 +15,7 @@ from quartier.demo.story import (
     build_public_meetings,
 )
 from quartier.evaluation.demo import build_evaluation
-from quartier.evaluation.models import FollowUpNote
+from quartier.evaluation.models import FollowUpNote, Milestone
 from quartier.testing.browser import audit_page, browser_login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,8 +63,28 @@ def test_the_team_reads_the_figures_the_network_and_calls_someone(page, demo):
     assert FollowUpNote.objects.count() == before + 1
     assert FollowUpNote.objects.order_by("-pk").first().note == "Jointe, revient mardi."
 
+    page.get_by_role("link", name="Personnes à rappeler").click()
+    page.get_by_role("link", name="Parcours et insertion").click()
+    page.get_by_role("heading", name="Isolement, avant et après").wait_for()
+    page.get_by_text("Intermarché", exact=False).wait_for()
+    audit_page(page)
+    screenshot(page, "evaluation-insertion")
+    diploma = Milestone.objects.get(kind="diploma")
+    page.get_by_role("link", name=diploma.person.display_name).click()
+    page.get_by_text("CAP de cuisine (45 ans)").wait_for()
+    page.get_by_text("Noter une étape").click()
+    page.get_by_label("Intitulé").fill("Permis de conduire")
+    page.get_by_label("Étape (obligatoire)").select_option("diploma")
+    page.get_by_role("button", name="Enregistrer l'étape").click()
+    page.get_by_text("Enregistré.").wait_for()
+    audit_page(page)
+    assert diploma.person.milestones.filter(title="Permis de conduire").exists()
 
-@pytest.mark.parametrize("path", ["/evaluation/", "/evaluation/reseau/", "/evaluation/a-rappeler/"])
+
+@pytest.mark.parametrize(
+    "path",
+    ["/evaluation/", "/evaluation/reseau/", "/evaluation/a-rappeler/", "/evaluation/parcours/"],
+)
 def test_a_resident_and_an_anonymous_visitor_see_none_of_it(page, demo, path):
     response = page.goto(path)
     assert "/connexion/" in page.url

@@ -20,6 +20,7 @@ PAGES = [
     reverse("evaluation:export", args=["mobilisation", "csv"]),
     reverse("evaluation:export", args=["reseau", "xlsx"]),
     reverse("evaluation:follow_up_export", args=["csv"]),
+    reverse("evaluation:insertion"),
 ]
 
 
@@ -110,3 +111,51 @@ def test_no_note_for_someone_who_did_not_agree_to_be_called(client, town, profes
         reverse("evaluation:follow_up_note", args=[ben.pk]), {"noted_on": "2025-06-01"}
     )
     assert response.status_code == 404
+
+
+def test_a_milestone_is_recorded_on_a_consenting_persons_path(client, town, professional):
+    client.force_login(professional)
+    ana = town.person("Ana")
+    url = reverse("evaluation:path_add", args=[ana.pk, "milestone"])
+    data = {
+        "milestone-kind": "diploma",
+        "milestone-happened_on": "2008-06-30",
+        "milestone-title": "CAP de cuisine",
+        "milestone-age": "45",
+    }
+    client.post(url, data)
+    assert not ana.milestones.exists()  # no consent yet: nothing saved
+    Consent.objects.create(person=ana, purpose="evaluation", means="oral")
+    assert client.post(url, data).status_code == 302
+    assert ana.milestones.get().title == "CAP de cuisine"
+    page = client.get(reverse("evaluation:path", args=[ana.pk])).content.decode()
+    assert "CAP de cuisine" in page
+
+
+def test_a_survey_without_every_answer_is_refused(client, town, professional):
+    client.force_login(professional)
+    ana = town.person("Ana")
+    Consent.objects.create(person=ana, purpose="evaluation", means="oral")
+    url = reverse("evaluation:path_add", args=[ana.pk, "survey"])
+    response = client.post(
+        url, {"survey-wave": "before", "survey-answered_on": "2025-01-01", "survey-left_out": "9"}
+    )
+    assert response.status_code == 200 and "field-invalid" in response.content.decode()
+    assert not ana.survey_responses.exists()
+    client.post(
+        url,
+        {
+            "survey-wave": "before",
+            "survey-answered_on": "2025-01-01",
+            "survey-lack_companionship": "3",
+            "survey-left_out": "2",
+            "survey-isolated": "3",
+        },
+    )
+    assert ana.survey_responses.get().score == 8
+
+
+def test_the_insertion_page_hides_the_change_below_eleven(client, town, professional):
+    client.force_login(professional)
+    html = client.get(reverse("evaluation:insertion")).content.decode()
+    assert "n &lt; 11" in html or "n < 11" in html

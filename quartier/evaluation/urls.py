@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quartier.evaluation.views import follow_up, indicators
+from quartier.evaluation.views import path as path_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -11,4 +12,7 @@ urlpatterns = [
     path("a-rappeler.<slug:file_format>", follow_up.follow_up_export, name="follow_up_export"),
     path("a-rappeler/<int:pk>/", follow_up.follow_up_person, name="follow_up_person"),
     path("a-rappeler/<int:pk>/appel/", follow_up.follow_up_note, name="follow_up_note"),
+    path("parcours/", path_views.insertion, name="insertion"),
+    path("parcours/<int:pk>/", path_views.person_path, name="path"),
+    path("parcours/<int:pk>/<slug:what>/", path_views.path_add, name="path_add"),
 ]

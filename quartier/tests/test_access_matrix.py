@@ -295,6 +295,8 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "evaluation:follow_up_export": lambda user: {"file_format": "csv"},
     "evaluation:follow_up_person": _contactable,
     "evaluation:follow_up_note": _contactable,
+    "evaluation:path": _resident,
+    "evaluation:path_add": lambda user: {**_resident(user), "what": "milestone"},
     "privacy:person_export": _resident,
     "privacy:person_export_json": _resident,
     "privacy:person_export_pdf": _resident,
