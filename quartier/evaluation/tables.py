@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartier.evaluation.follow_up import Absent
 from quartier.evaluation.indicators.handover import Handover
@@ -32,8 +33,14 @@ def mobilisation_table(rows: list[Mobilisation]) -> Table:
             _("Période"),
             _("Personnes venues"),
             _("Nouveaux venus"),
-            _("Venues %(n)d fois ou plus") % {"n": REGULAR_VISITS},
-            _("Nouveaux venus revenus dans les %(days)d jours") % {"days": RETURN_DAYS},
+            ngettext("Venue %(n)d fois ou plus", "Venues %(n)d fois ou plus", REGULAR_VISITS)
+            % {"n": REGULAR_VISITS},
+            ngettext(
+                "Nouveaux venus revenus dans le jour",
+                "Nouveaux venus revenus dans les %(days)d jours",
+                RETURN_DAYS,
+            )
+            % {"days": RETURN_DAYS},
             _("Nouveaux venus revenus (%)"),
             _("Habitants du territoire venus"),
             _("Part des habitants du territoire (%)"),
