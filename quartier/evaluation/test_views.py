@@ -159,3 +159,15 @@ def test_the_insertion_page_hides_the_change_below_eleven(client, town, professi
     client.force_login(professional)
     html = client.get(reverse("evaluation:insertion")).content.decode()
     assert "n &lt; 11" in html or "n < 11" in html
+
+
+def test_the_open_data_table_is_for_professionals_and_exports(client, town, professional):
+    client.force_login(make_user(User.Role.VOLUNTEER))
+    assert client.get(reverse("evaluation:open_data")).status_code == 403
+    client.force_login(professional)
+    response = client.get(reverse("evaluation:open_data"), {"year": 2025})
+    assert response.status_code == 200 and "secret" in response.content.decode()
+    export = client.get(reverse("evaluation:open_data_export", args=["csv"]), {"year": 2025})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Activité;2025-01;2025-02")
+    assert "Ana" not in export.content.decode("utf-8-sig")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quartier.evaluation.views import follow_up, indicators
+from quartier.evaluation.views import follow_up, indicators, open_data
 from quartier.evaluation.views import path as path_views
 
 app_name = "evaluation"
@@ -15,4 +15,8 @@ urlpatterns = [
     path("parcours/", path_views.insertion, name="insertion"),
     path("parcours/<int:pk>/", path_views.person_path, name="path"),
     path("parcours/<int:pk>/<slug:what>/", path_views.path_add, name="path_add"),
+    path("donnees-ouvertes/", open_data.open_data, name="open_data"),
+    path(
+        "donnees-ouvertes.<slug:file_format>", open_data.open_data_export, name="open_data_export"
+    ),
 ]

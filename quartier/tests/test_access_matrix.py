@@ -293,6 +293,7 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "diagnosis:import_preview": _diagnosis_draft,
     "evaluation:export": lambda user: {"table": "mobilisation", "file_format": "csv"},
     "evaluation:follow_up_export": lambda user: {"file_format": "csv"},
+    "evaluation:open_data_export": lambda user: {"file_format": "csv"},
     "evaluation:follow_up_person": _contactable,
     "evaluation:follow_up_note": _contactable,
     "evaluation:path": _resident,
