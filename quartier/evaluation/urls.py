@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quartier.evaluation.views import follow_up, indicators, open_data
+from quartier.evaluation.views import follow_up, indicators, open_data, reports
 from quartier.evaluation.views import path as path_views
 
 app_name = "evaluation"
@@ -19,4 +19,6 @@ urlpatterns = [
     path(
         "donnees-ouvertes.<slug:file_format>", open_data.open_data_export, name="open_data_export"
     ),
+    path("bilan/", reports.bilan, name="bilan"),
+    path("bilan.pdf", reports.bilan_pdf, name="bilan_pdf"),
 ]
