@@ -89,8 +89,8 @@ def _paths(story, rng: random.Random) -> None:
         worker,
         kind=Milestone.Kind.JOB,
         happened_on=dt.date(2006, 3, 13),
-        title="Emploi retrouvé",
-        note="Agent d'entretien, en contrat à durée indéterminée.",
+        title="Agent d'entretien en contrat à durée indéterminée",
+        note="Retrouvé après deux ans à l'atelier cuisine.",
         recorded_by=claire,
     )
     path.add_milestone(
