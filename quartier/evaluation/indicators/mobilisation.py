@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Window
-from django.db.models.functions import Lead, RowNumber
+from django.db import connection
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Q
 
 from quartier.evaluation.indicators import sql
 from quartier.evaluation.indicators.scope import Period, Scope
@@ -104,38 +104,37 @@ def mobilisation(scope: Scope) -> list[Mobilisation]:
 
 def _newcomers(scope: Scope) -> list[tuple[int, int, int]]:
     """(period index, newcomers, newcomers back within RETURN_DAYS) for the periods that have
-    any. Each visit is numbered per person and knows the next one (window functions, on SQLite
-    as on PostgreSQL); a first visit inside the range is a newcomer."""
+    any. One grouped query gives each person's first visit (kept when it falls in the range);
+    the same rows joined to the visits count those who came again before their horizon."""
     start = F("gathering__start")
-    visits = (
+    firsts = (
         scope.attendances(all_time=True)
+        .values("person_id")
         .annotate(
-            visit=Window(RowNumber(), partition_by=[F("person_id")], order_by=[start.asc()]),
-            next_visit=Window(Lead(start), partition_by=[F("person_id")], order_by=[start.asc()]),
+            first_visit=Min(start),
             horizon=ExpressionWrapper(
-                start + dt.timedelta(days=RETURN_DAYS), output_field=DateTimeField()
+                Min(start) + dt.timedelta(days=RETURN_DAYS), output_field=DateTimeField()
             ),
-            first_visit=start,
         )
-        .values("person_id", "first_visit", "visit", "next_visit", "horizon")
+        .filter(first_visit__gte=scope.start, first_visit__lt=scope.end)
+        .order_by()
     )
-    bounds = []
-    cases = []
-    for index, period in enumerate(scope.periods):
-        cases.append(f"WHEN {sql.q('first_visit')} < %s THEN {index}")
-        bounds.append(sql.param(period.end))
-    bucket = f"CASE {' '.join(cases)} ELSE {len(scope.periods) - 1} END"
-    back = (
-        f"SUM(CASE WHEN {sql.q('next_visit')} IS NOT NULL "
-        f"AND {sql.q('next_visit')} <= {sql.q('horizon')} THEN 1 ELSE 0 END)"
+    visits = scope.attendances(all_time=True).values("person_id", visit_at=start).order_by()
+    first_sql, first_params = firsts.query.sql_with_params()
+    visit_sql, visit_params = visits.query.sql_with_params()
+    q = sql.q
+    bounds = [sql.param(period.end) for period in scope.periods]
+    cases = " ".join(
+        f"WHEN f.{q('first_visit')} < %s THEN {index}" for index in range(len(scope.periods))
     )
-    return sql.over(
-        visits,
-        f"{bucket}, COUNT(*), {back}",
-        where=(
-            f"{sql.q('visit')} = 1 AND {sql.q('first_visit')} >= %s AND {sql.q('first_visit')} < %s"
-        ),
-        group_by=bucket,
-        select_params=tuple(bounds),
-        params=(sql.param(scope.start), sql.param(scope.end), *bounds),
+    bucket = f"CASE {cases} ELSE {len(scope.periods) - 1} END"
+    query = (
+        f"SELECT {bucket}, COUNT(*), SUM(CASE WHEN EXISTS ("  # noqa: S608 (our own SQL)
+        f"SELECT 1 FROM ({visit_sql}) v WHERE v.{q('person_id')} = f.{q('person_id')} "
+        f"AND v.{q('visit_at')} > f.{q('first_visit')} "
+        f"AND v.{q('visit_at')} <= f.{q('horizon')}) THEN 1 ELSE 0 END) "
+        f"FROM ({first_sql}) f GROUP BY {bucket}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*bounds, *visit_params, *first_params, *bounds))
+        return cursor.fetchall()
