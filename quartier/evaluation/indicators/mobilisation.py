@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Min, Q
+from django.db.models import Case, Count, DateTimeField, ExpressionWrapper, F, Max, Min, Q, When
 
 from quartier.evaluation.indicators import sql
 from quartier.evaluation.indicators.scope import Period, Scope
@@ -69,28 +69,27 @@ def mobilisation(scope: Scope) -> list[Mobilisation]:
     period = scope.period_index("gathering__start")
     in_scope = scope.attendances()
 
-    per_period = (
+    # One row per person and period (visits, whether a resident of the territory), counted
+    # over in one outer query: participants, regulars and residents reached together.
+    visits = (
         in_scope.annotate(period=period)
-        .order_by()
-        .values("period")
+        .values("period", "person")
         .annotate(
-            n=Count("person", distinct=True),
-            reached=Count("person", filter=_residents(scope), distinct=True),
+            n=Count("pk"),
+            resident=Max(Case(When(_residents(scope), then=1), default=0)),
         )
     )
-    for index, participants, reached in per_period.values_list("period", "n", "reached"):
-        rows[index].participants = participants
-        rows[index].residents_reached = reached
-
-    visits = in_scope.annotate(period=period).values("period", "person").annotate(n=Count("pk"))
-    for index, regulars in sql.over(
+    q = sql.q
+    for index, participants, regulars, reached in sql.over(
         visits,
-        f"{sql.q('period')}, COUNT(*)",
-        where=f"{sql.q('n')} >= %s",
-        group_by=sql.q("period"),
-        params=(REGULAR_VISITS,),
+        f"{q('period')}, COUNT(*), SUM(CASE WHEN {q('n')} >= %s THEN 1 ELSE 0 END), "
+        f"SUM({q('resident')})",
+        group_by=q("period"),
+        select_params=(REGULAR_VISITS,),
     ):
+        rows[index].participants = participants
         rows[index].regulars = regulars
+        rows[index].residents_reached = reached
 
     for index, newcomers, back in _newcomers(scope):
         rows[index].newcomers = newcomers
