@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
+import os
 import random
 import sys
 from pathlib import Path
@@ -13,12 +13,9 @@ import pytest
 from quartier.synthesis import group_csv
 from quartier.synthesis.test_engine import TEXTS, TRUTH
 
-_spec = importlib.util.spec_from_file_location(
-    "bench_synthesis", Path(__file__).with_name("synthesis.py")
-)
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["bench_synthesis"] = bench  # dataclasses look their module up there
-_spec.loader.exec_module(bench)
+# Imported under its own name (not loaded from a path) so that spawned children find it too.
+sys.path.insert(0, str(Path(__file__).parent))
+import synthesis as bench  # noqa: E402
 
 
 @pytest.fixture
@@ -36,17 +33,43 @@ def test_finds_labelled_files_only(labelled_dir: Path, monkeypatch) -> None:
     assert [p.name for p in bench.labelled_files(bench.consultations_dir())] == ["tiny.csv"]
 
 
-def test_evaluates_quartier_and_tfidf_in_process(labelled_dir: Path) -> None:
-    systems = ["quartier (k choisi)", "TF-IDF + k-means (k vrai)"]
+def test_evaluates_quartier_at_both_levels_and_tfidf_in_process(labelled_dir: Path) -> None:
+    systems = [bench.QUARTIER, "TF-IDF + k-means (k vrai)"]
     results, k = bench.evaluate_file(labelled_dir / "tiny.csv", systems, isolated=False)
     assert k == 3
-    assert [r.system for r in results] == systems
-    quartier, tfidf = results
+    assert [r.system for r in results] == [bench.QUARTIER, bench.SUB_LEVEL, systems[1]]
+    quartier, sub_level, tfidf = results
     assert tfidf.themes == 3
     assert quartier.nmi > 0.5
+    assert sub_level.themes >= quartier.themes
     assert 0 < quartier.placed <= 1
     table = bench.table(results)
-    assert table.count("\n") == 3 and "| quartier (k choisi) |" in table
+    assert table.count("\n") == 4 and f"| {bench.QUARTIER} |" in table
+
+
+def test_quartier_reports_where_its_time_goes(labelled_dir: Path) -> None:
+    run = bench.measure(bench.QUARTIER, TEXTS, None, isolated=False)
+    assert run.outcome is not None and run.warm > 0 and run.cold >= run.load > 0
+    assert set(run.outcome.stages) == set(bench.STAGE_NAMES)
+    assert all(seconds >= 0 for seconds in run.outcome.stages.values())
+
+
+def test_a_child_that_dies_is_reported_as_failed() -> None:
+    run = bench.run_in_child(os._exit, (3,))
+    assert run.outcome is None and "code 3" in run.error
+
+
+def test_a_child_that_raises_is_reported_with_its_error() -> None:
+    run = bench.run_in_child(int, ("pas un nombre",))
+    assert run.outcome is None and "ValueError" in run.error
+    assert "échec" in bench.table([bench.score("x", run, ["a"])])
+
+
+def test_a_child_that_outlasts_its_time_is_stopped() -> None:
+    import time
+
+    run = bench.run_in_child(time.sleep, (60,), timeout=0.5)
+    assert run.outcome is None and "sans réponse" in run.error
 
 
 def test_perturbed_big_csv_streams_through_group_csv(labelled_dir: Path, tmp_path: Path) -> None:
@@ -57,6 +80,7 @@ def test_perturbed_big_csv_streams_through_group_csv(labelled_dir: Path, tmp_pat
     assert len(grouping.assignments) == 300
     assert sum(a is not None for a in grouping.assignments) >= 0.7 * 300
     assert all(t.authors <= t.size for t in grouping.themes)
+    assert len(bench.resampled([labelled_dir / "tiny.csv"], 50)) == 50
 
 
 def test_write_docs_keeps_other_sections(tmp_path: Path) -> None:

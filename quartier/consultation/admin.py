@@ -5,6 +5,7 @@ from quartier.consultation.models import (
     Contribution,
     GroupingRun,
     ImportDraft,
+    SubTheme,
     Theme,
     ThemeProposal,
 )
@@ -23,7 +24,7 @@ class ContributionAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind", "channel", "consultation"]
     search_fields = ["text"]
     autocomplete_fields = ["author", "gathering"]
-    raw_id_fields = ["theme"]
+    raw_id_fields = ["theme", "subtheme"]
 
 
 @admin.register(GroupingRun)
@@ -37,6 +38,13 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["label", "consultation", "salience", "position", "hidden", "label_curated"]
     list_filter = ["consultation", "hidden"]
     search_fields = ["label"]
+
+
+@admin.register(SubTheme)
+class SubThemeAdmin(admin.ModelAdmin):
+    list_display = ["label", "theme", "position"]
+    search_fields = ["label"]
+    raw_id_fields = ["theme"]
 
 
 @admin.register(ImportDraft)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text
@@ -12,8 +16,19 @@ from quartier.gatherings.models import Gathering
 NO_COLUMN = ("", _("— aucune —"))
 
 
-def gatherings_for(consultation: Consultation):
-    return Gathering.objects.filter(territory=consultation.territory).order_by("-start")
+# Gatherings a month either side of the consultation's period: what was said there belongs
+# to it. The territory's whole history (years of weekly sessions) would make every menu huge.
+MARGIN = dt.timedelta(days=31)
+
+
+def gatherings_for(consultation: Consultation, keep: int | None = None):
+    """The territory's gatherings held around the consultation's period, newest first, plus
+    `keep` (the gathering a contribution already points to, wherever it falls)."""
+    end = consultation.period_end or timezone.localdate()
+    around = Q(start__date__gte=consultation.period_start - MARGIN, start__date__lte=end + MARGIN)
+    if keep:
+        around |= Q(pk=keep)
+    return Gathering.objects.filter(around, territory=consultation.territory).order_by("-start")
 
 
 class ConsultationForm(forms.ModelForm):
@@ -74,7 +89,10 @@ class CaptureSettingsForm(forms.Form):
 
     def __init__(self, *args, consultation: Consultation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rencontre"].queryset = gatherings_for(consultation)
+        chosen = self.initial.get("rencontre")
+        self.fields["rencontre"].queryset = gatherings_for(
+            consultation, keep=getattr(chosen, "pk", chosen)
+        )
 
 
 class ContributionForm(forms.ModelForm):
@@ -88,7 +106,9 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gathering"].queryset = gatherings_for(self.instance.consultation)
+        self.fields["gathering"].queryset = gatherings_for(
+            self.instance.consultation, keep=self.instance.gathering_id
+        )
         if not self.instance.author_id and not self.instance.author_name:
             del self.fields["make_anonymous"]
 

@@ -190,6 +190,38 @@ class Theme(models.Model):
         return self.label
 
 
+class SubTheme(models.Model):
+    """Detail the engine found inside a large theme: shown under it, never on its own in the
+    restitution; the team can promote it to a theme. A contribution is in a sub-theme only
+    while it is in that sub-theme's theme."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thème"), on_delete=models.CASCADE, related_name="subthemes"
+    )
+    label = models.CharField(_("intitulé"), max_length=200)
+    keywords = models.JSONField(_("mots-clés"), default=list, blank=True)
+    # Representative quotes the engine proposed (contribution ids, best first).
+    quotes = models.JSONField(_("citations proposées"), default=list, blank=True)
+    engine_key = models.CharField(_("clé du moteur"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    created_by_run = models.ForeignKey(
+        GroupingRun,
+        verbose_name=_("créé par le regroupement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subthemes",
+    )
+
+    class Meta:
+        verbose_name = _("sous-thème")
+        verbose_name_plural = _("sous-thèmes")
+        ordering = ["theme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Contribution(models.Model):
     """Something a resident said or wrote in answer to the consultation's question."""
 
@@ -264,6 +296,14 @@ class Contribution(models.Model):
     theme = models.ForeignKey(
         Theme,
         verbose_name=_("thème"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    subtheme = models.ForeignKey(
+        SubTheme,
+        verbose_name=_("sous-thème"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -32,6 +32,7 @@ PERSONAL_DATA = [
             "language",
             "state",
             "theme",
+            "subtheme",
         ),
         left_out={
             "author_name": "a first name typed on the public form, never linked to a person",

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -379,3 +380,24 @@ def test_the_public_form_refuses_empty_text_and_closed_consultations(client, con
     page = client.post(url, {"text": "idée"}).content.decode()
     assert "Cette consultation est terminée" in page
     assert not consultation.contributions.exists()
+
+
+def test_gathering_menus_offer_the_consultations_period_not_the_territorys_whole_history(
+    consultation, meeting
+):
+    from django.utils import timezone
+
+    from quartier.consultation.forms import gatherings_for
+    from quartier.gatherings.models import Gathering
+
+    consultation.period_end = dt.date(1999, 6, 30)
+    consultation.save()
+    years_later = Gathering.objects.create(
+        kind=Gathering.Kind.ACTIVITY_SESSION,
+        title="Cartes",
+        start=timezone.make_aware(dt.datetime(2012, 1, 5, 14)),
+        territory=consultation.territory,
+    )
+    assert list(gatherings_for(consultation)) == [meeting]
+    # A contribution already tied to a gathering outside the period keeps it in its menu.
+    assert set(gatherings_for(consultation, keep=years_later.pk)) == {meeting, years_later}

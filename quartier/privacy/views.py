@@ -115,12 +115,31 @@ def person_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# Records with this many fields or fewer, all alike, print as one table with a header row:
+# a regular's thousand attendances stay a few pages (and seconds), not a table each.
+MAX_COLUMNS = 6
+
+
+def _printable_sections(sections: list[tuple[str, list[dict]]]) -> list[dict]:
+    printable = []
+    for label, records in sections:
+        keys = list(records[0]) if records else []
+        alike = all(list(record) == keys for record in records)
+        if len(records) > 1 and alike and len(keys) <= MAX_COLUMNS:
+            rows = [list(record.values()) for record in records]
+            printable.append({"label": label, "columns": keys, "rows": rows})
+        else:
+            printable.append({"label": label, "records": records})
+    return printable
+
+
 def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     person = access(request, Person, "privacy.export_person", pk=pk)
     services.audit(request.user, Action.EXPORT, person, format="pdf")
+    sections = _printable_sections(collect_personal_data(person))
     return pdf_response(
         "privacy/pdf/person_export.html",
-        {"person": person, "sections": collect_personal_data(person), "now": timezone.now()},
+        {"person": person, "sections": sections, "now": timezone.now()},
         filename=f"donnees-personne-{person.pk}",
         request=request,
     )

@@ -25,6 +25,7 @@ def group_csv(
     n_themes: int | None = None,
     progress: Progress | None = None,
     seed: int = 0,
+    question: str = "",
 ) -> Grouping:
     """Group the rows of a CSV file, streaming it twice (sample, then assignment).
 
@@ -48,7 +49,7 @@ def group_csv(
             progress(0.01, f"lecture du fichier ({total} lignes)")
     if total == 0:
         return Grouping(themes=[], assignments=[], other_reasons={})
-    model = fit(sample, n_themes=n_themes, seed=seed, progress=progress)
+    model = fit(sample, n_themes=n_themes, seed=seed, progress=progress, question=question)
     del sample
 
     def chunks() -> Iterator[tuple[list[str], list[str | None]]]:

@@ -1,14 +1,19 @@
-"""Group French contributions into themes.
+"""Group French contributions into themes, and large themes into sub-themes.
 
 Pipeline (why each step):
-1. Lemmas: spaCy runs on a bounded sample only; a Lexicon caches what it learnt per word form
-   and maps every row (sample or not) to lemmas with look-ups, folding accents and typos.
-2. Features: TF-IDF over lemmas and lemma pairs (sparse, vocabulary fitted on the sample), made
-   denser by latent semantic analysis (SVD) so short texts sharing no word can still meet.
-3. Themes: k-means on the unit-normalised sample for a small range of k; the number is chosen by
-   the silhouette (cosine) unless the caller forces it.
-4. Every row is then assigned in streamed chunks to its nearest theme centre; rows with no
-   meaningful word or too far from every centre go to "other" with a reason.
+1. Words (lexicon.py): spaCy runs on a bounded sample only; a Lexicon keeps what it learnt per
+   word form, the noun phrases people wrote and the words' vectors, and maps every row (sample
+   or not) to lemmas with look-ups, folding accents and typos.
+2. Space (features.py): TF-IDF over lemmas and lemma pairs, made denser by LSA, beside the
+   mean word vector of the text.
+3. Themes (partition.py): communities of a neighbour graph over the sample (Louvain's
+   modularity says how many); small ones join their best neighbour, a dozen at most. Inside
+   each large theme, the same on its rows gives sub-themes, kept only if stable.
+4. Every row is then assigned in streamed chunks to its nearest theme centre, and inside it to
+   its nearest sub-theme centre; rows with no meaningful word or too far from every centre go
+   to "other" with a reason.
+5. Description (describe.py, quotes.py): keywords, a noun-phrase label and short quotes per
+   theme and sub-theme.
 Everything is seeded, and inputs are processed in order, so a run is reproducible.
 """
 
@@ -17,33 +22,35 @@ from __future__ import annotations
 import math
 import os
 import random
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from .lexicon import Lexicon, fold, words
+from . import describe, partition, quotes
+from .features import Space, tokens_of
+from .lexicon import DEFAULT_MODEL, Lexicon, fold, words
 
 Progress = Callable[[float, str], None]
 
 SAMPLE_SIZE = 30_000  # rows the model is fitted on; the rest are only assigned
-# spaCy's neural tagger is the costliest step: it reads a seeded sample of rows up to a quarter
-# of the sample's characters, between these bounds: enough to learn the common word forms;
-# rarer forms fall back on typo matching or stay as typed.
+# spaCy's neural tagger and parser are the costliest step: they read a seeded sample of rows,
+# this many characters (a quarter of the sample's, up to SPACY_CHARS_MAX on large files):
+# enough to learn the common word forms and phrases; rarer forms fall back on typo matching.
 SPACY_CHARS = int(os.environ.get("QUARTIER_SPACY_CHARS", 60_000))
-SPACY_CHARS_MAX = 400_000
+SPACY_CHARS_MAX = 80_000
 CHUNK = 20_000
 MIN_CHARS = 12
 MIN_LEMMAS = 1
 FAR = 0.08  # cosine to the nearest centre below which a row fits no theme
+MIN_THEME_SHARE = 0.02  # a theme smaller than this share of the rows goes to "other"
+QUOTE_POOL = 40
+QUOTES = 3
+SUB_QUOTES = 2
 
 REASON_SHORT = "texte trop court"
 REASON_EMPTY = "aucun mot porteur de sens"
@@ -58,10 +65,13 @@ class Theme:
     label: str
     keywords: list[str]
     members: list[int]
-    quotes: list[int]
+    quotes: list[int]  # row indices of the quoted contributions (the full texts)
     authors: int
     size: int
     key: str
+    excerpts: list[str] = field(default_factory=list)  # the quotes as shown, parallel to quotes
+    subthemes: list[Theme] = field(default_factory=list)
+    parent: int | None = None  # the theme a sub-theme belongs to
 
 
 @dataclass(frozen=True)
@@ -69,16 +79,7 @@ class Grouping:
     themes: list[Theme]
     assignments: list[int | None]
     other_reasons: dict[int, str] = field(default_factory=dict)
-
-
-def _tokens(lemmas: list[str]) -> list[str]:
-    """Lemmas plus adjacent pairs ("vote blanc"), which name themes better than single words."""
-    pairs = [f"{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False) if a != b]
-    return lemmas + pairs
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+    subassignments: list[int | None] = field(default_factory=list)
 
 
 def _noop(_fraction: float, _message: str) -> None:
@@ -91,91 +92,30 @@ class Model:
     def __init__(self, lexicon: Lexicon, seed: int) -> None:
         self.lexicon = lexicon
         self.seed = seed
-        self.vectorizer: TfidfVectorizer | None = None
-        self.svd: TruncatedSVD | None = None
+        self.space = Space(lexicon, seed)
         self.centres: np.ndarray | None = None
-        self.seen: dict[str, list[str]] = {}
+        self.question: set[str] = set()  # lemmas of the question asked: never a label alone
+        # Per theme, the centres of its sub-themes (None: not split).
+        self.subcentres: list[np.ndarray | None] = []
+
+    @property
+    def vectorizer(self):  # noqa: ANN201 - the fitted TfidfVectorizer
+        return self.space.vectorizer
 
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        seen = self.seen
-        return [seen.get(text) or _tokens(self.lexicon.lemmas(text)) for text in texts]
+        return self.space.tokens(texts)
 
-    def remember(self, texts: Sequence[str]) -> list[list[str]]:
-        """Tokens of the sample, kept so assigning the same rows later does not redo them."""
-        tokens = self.tokens(texts)
-        self.seen = dict(zip(texts, tokens, strict=True))
-        return tokens
+    def leaf_offsets(self) -> list[int]:
+        """Index of each theme's first sub-theme among all sub-themes."""
+        offsets, total = [], 0
+        for centres in self.subcentres:
+            offsets.append(total)
+            total += 0 if centres is None else len(centres)
+        return offsets
 
-    def fit_features(self, tokens: list[list[str]]) -> sparse.csr_matrix:
-        n = len(tokens)
-        self.vectorizer = TfidfVectorizer(
-            analyzer=_identity,
-            min_df=2 if n >= 20 else 1,
-            max_df=0.5 if n >= 50 else 1.0,
-            sublinear_tf=True,
-            max_features=100_000,
-            dtype=np.float32,
-        )
-        try:
-            return self.vectorizer.fit_transform(tokens).tocsr()
-        except ValueError:  # every row empty after pruning: keep singletons
-            self.vectorizer.set_params(min_df=1, max_df=1.0)
-            return self.vectorizer.fit_transform(tokens).tocsr()
-
-    def fit_space(self, tfidf: sparse.csr_matrix) -> np.ndarray:
-        n, vocab = tfidf.shape
-        dims = max(2, min(100, vocab - 1, n - 1))
-        if dims < 2 or vocab < 3:
-            self.svd = None
-            return normalize(tfidf.toarray())
-        self.svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm="randomized")
-        with warnings.catch_warnings():  # degenerate inputs: explained variance 0/0
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return normalize(self.svd.fit_transform(tfidf))
-
-    def space(self, tfidf: sparse.csr_matrix) -> np.ndarray:
-        if self.svd is None:
-            return normalize(tfidf.toarray())
-        return normalize(self.svd.transform(tfidf))
-
-
-def _kmeans(points: np.ndarray, k: int, seed: int, n_init: int = 4) -> KMeans:
-    return KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=200).fit(points)
-
-
-def _geometric(low: int, high: int, ratio: float = 1.12) -> set[int]:
-    values, k = set(), float(low)
-    while k < high:
-        values.add(int(round(k)))
-        k = max(k * ratio, k + 1)
-    values.add(high)
-    return {v for v in values if low <= v <= high}
-
-
-def _choose_k(points: np.ndarray, seed: int, progress: Progress) -> tuple[int, KMeans]:
-    n = len(points)
-    low, high = 2, max(2, min(40, int(round(math.sqrt(n))) + 2, n - 1))
-    # Every k up to 8, then steps of ~12%: silhouettes of neighbouring k differ little.
-    candidates = sorted({k for k in range(low, min(high, 8) + 1)} | _geometric(8, high))
-    rng = np.random.default_rng(seed)
-    probe = points if n <= 3000 else points[rng.choice(n, 3000, replace=False)]
-    # Cosine distances once for every candidate k (rows are unit vectors).
-    distances = np.clip(1.0 - probe @ probe.T, 0.0, 2.0)
-    np.fill_diagonal(distances, 0.0)
-    best: tuple[float, int, KMeans] | None = None
-    for step, k in enumerate(candidates):
-        model = _kmeans(points, k, seed, n_init=1)  # scouting: one start per k is enough
-        labels = model.predict(probe)
-        # The silhouette needs at least two groups and one group with two members.
-        if not 2 <= len(set(labels.tolist())) < len(probe):
-            continue
-        score = silhouette_score(distances, labels, metric="precomputed")
-        if best is None or score > best[0] + 1e-9:
-            best = (score, k, model)
-        progress(0.4 + 0.3 * (step + 1) / len(candidates), f"choix du nombre de thèmes ({k})")
-    if best is None:
-        return 1, _kmeans(points, 1, seed)
-    return best[1], _kmeans(points, best[1], seed)
+    @property
+    def leaves(self) -> int:
+        return sum(0 if c is None else len(c) for c in self.subcentres)
 
 
 def _reason_before_model(text: str, lemmas: list[str]) -> str | None:
@@ -187,18 +127,33 @@ def _reason_before_model(text: str, lemmas: list[str]) -> str | None:
 
 
 class _Accumulator:
-    """Per-theme running sums needed for labels, quotes and salience, filled chunk by chunk."""
+    """Per-theme and per-sub-theme running sums for labels, quotes and salience."""
 
-    def __init__(self, k: int, vocab: int, quote_pool: int = 40) -> None:
-        self.k = k
+    def __init__(self, themes: int, leaves: int, vocab: int) -> None:
+        self.k = themes
+        groups = themes + leaves  # groups 0..k-1 are themes, then sub-themes
         self.rows = 0  # rows seen, placed or not
-        self.sums = np.zeros((k, vocab), dtype=np.float64)
+        self.sums = np.zeros((groups, vocab), dtype=np.float32)
         self.total = np.zeros(vocab, dtype=np.float64)
-        self.members: list[list[int]] = [[] for _ in range(k)]
-        self.authors: list[set[str]] = [set() for _ in range(k)]
-        self.anonymous = [0] * k
-        self.pool: list[list[tuple[float, int, str]]] = [[] for _ in range(k)]
-        self.quote_pool = quote_pool
+        self.members: list[list[int]] = [[] for _ in range(groups)]
+        self.authors: list[set[str]] = [set() for _ in range(groups)]
+        self.anonymous = [0] * groups
+        self.pool: list[list[tuple[float, int, str, str | None]]] = [[] for _ in range(groups)]
+
+    def add(self, group: int, row: int, text: str, author: str | None, centrality: float) -> None:
+        self.members[group].append(row)
+        if author:
+            self.authors[group].add(author)
+        else:
+            self.anonymous[group] += 1
+        pool = self.pool[group]
+        pool.append((centrality, row, text, author))
+        if len(pool) > QUOTE_POOL * 4:  # keep the most central candidates only
+            pool.sort(key=lambda item: (-item[0], item[1]))
+            del pool[QUOTE_POOL:]
+
+    def salience(self, group: int) -> int:
+        return len(self.authors[group]) + self.anonymous[group]
 
 
 def _assign_chunk(
@@ -207,19 +162,32 @@ def _assign_chunk(
     start: int,
     texts: Sequence[str],
     authors: Sequence[str | None] | None,
-    assignments: list[int | None],
+    out: tuple[list[int | None], list[int | None]],
     reasons: dict[int, str],
 ) -> None:
+    assignments, subassignments = out
     tokens = model.tokens(texts)
     acc.rows += len(texts)
-    tfidf = model.vectorizer.transform(tokens).tocsr()
+    tfidf, points = model.space.transform(tokens)
     present = (tfidf > 0).astype(np.float32)
     acc.total += np.asarray(present.sum(axis=0)).ravel()
-    points = model.space(tfidf)
     sims = points @ model.centres.T
     best = sims.argmax(axis=1)
     best_sim = sims[np.arange(len(best)), best]
     nnz = np.diff(tfidf.indptr)
+    offsets = model.leaf_offsets()
+    leaf_of = np.full(len(texts), -1, dtype=np.int64)
+    leaf_sim = np.zeros(len(texts), dtype=np.float32)
+    for theme, centres in enumerate(model.subcentres):
+        rows = np.flatnonzero(best == theme)
+        if centres is None or not len(rows):
+            continue
+        inner = points[rows] @ centres.T
+        choice = inner.argmax(axis=1)
+        leaf_of[rows] = offsets[theme] + choice
+        leaf_sim[rows] = inner[np.arange(len(rows)), choice]
+    groups = np.full(len(texts), -1, dtype=np.int64)
+    leaves = np.full(len(texts), -1, dtype=np.int64)
     for i, text in enumerate(texts):
         row = start + i
         lemmas = [t for t in tokens[i] if " " not in t]
@@ -230,144 +198,166 @@ def _assign_chunk(
             reason = REASON_FAR
         if reason is not None:
             assignments.append(None)
+            subassignments.append(None)
             reasons[row] = reason
             continue
         theme = int(best[i])
-        assignments.append(theme)
-        acc.members[theme].append(row)
         author = authors[i] if authors is not None else None
-        if author:
-            acc.authors[theme].add(author)
+        assignments.append(theme)
+        groups[i] = theme
+        acc.add(theme, row, text, author, float(best_sim[i]))
+        if leaf_of[i] >= 0:
+            leaf = int(leaf_of[i])
+            subassignments.append(leaf)
+            leaves[i] = leaf
+            acc.add(acc.k + leaf, row, text, author, float(leaf_sim[i]))
         else:
-            acc.anonymous[theme] += 1
-        pool = acc.pool[theme]
-        # Keep the most central candidates of a readable length for quotes.
-        length = len(text)
-        readable = 1.0 if 25 <= length <= 280 else 0.75  # a quote is read aloud or projected
-        pool.append((float(best_sim[i]) * readable, row, text))
-        if len(pool) > acc.quote_pool * 4:
-            pool.sort(key=lambda item: (-item[0], item[1]))
-            del pool[acc.quote_pool :]
-    chunk = np.array([-1 if a is None else a for a in assignments[start:]], dtype=np.int64)
-    placed = np.flatnonzero(chunk >= 0)
-    if len(placed):
-        # Theme-by-row indicator times presence: word counts per theme in one sparse product.
+            subassignments.append(None)
+    # Group-by-row indicator times presence: word counts per group in one sparse product.
+    group_rows = [(g, i) for i, g in enumerate(groups) if g >= 0]
+    group_rows += [(acc.k + leaf, i) for i, leaf in enumerate(leaves) if leaf >= 0]
+    if group_rows:
+        g, i = zip(*group_rows, strict=True)
         indicator = sparse.csr_matrix(
-            (np.ones(len(placed), dtype=np.float32), (chunk[placed], placed)),
-            shape=(acc.k, len(texts)),
+            (np.ones(len(g), dtype=np.float32), (g, i)), shape=(len(acc.sums), len(texts))
         )
         acc.sums += (indicator @ present).toarray()
 
 
-def _quotes(model: Model, pool: list[tuple[float, int, str]], limit: int = 3) -> list[int]:
-    """Central quotes, skipping any that repeat an already chosen one (word overlap)."""
-    chosen: list[tuple[int, set[str]]] = []
-    for _score, row, text in sorted(pool, key=lambda item: (-item[0], item[1])):
-        lemmas = set(model.lexicon.lemmas(text))
-        if not lemmas:
-            continue
-        redundant = any(
-            len(lemmas & other) / max(1, min(len(lemmas), len(other))) > 0.6 for _, other in chosen
-        )
-        if not redundant:
-            chosen.append((row, lemmas))
-        if len(chosen) >= limit:
-            break
-    return [row for row, _ in chosen]
+def _weigher(model: Model, score: np.ndarray, names: Sequence[str]) -> Callable[[str], float]:
+    """Weight of a piece of text for a theme: the sum of its theme words' weights."""
+    top = np.argsort(-score)[:40]
+    weight = {str(names[i]): float(score[i]) for i in top if score[i] > 0}
+
+    def weigh(text: str) -> float:
+        found = set(tokens_of(model.lexicon.lemmas(text)))
+        return sum(weight.get(term, 0.0) for term in found)
+
+    return weigh
 
 
-def _keywords(model: Model, acc: _Accumulator, theme: int, limit: int = 8) -> list[str]:
-    names = model.vectorizer.get_feature_names_out()
-    size = max(1, len(acc.members[theme]))
-    count = max(1, int(acc.rows))
-    smooth = 1.0 / count
-    inside = acc.sums[theme] / size
-    outside = (acc.total - acc.sums[theme]) / max(1, count - size)
-    # Share of the theme's rows using the word, times how much likelier it is inside than
-    # outside (a KL-style weight): frequent in the theme and distinctive of it.
-    score = inside * np.log((inside + smooth) / (outside + smooth))
-    order = np.lexsort((names, -score))
-    chosen: list[str] = []
-    weight: dict[str, float] = {}
-    for index in order:
-        if score[index] <= 0 or len(chosen) >= limit:
-            break
-        term = str(names[index])
-        parts = term.split(" ")
-        weight[term] = float(score[index])
-        if len(parts) == 1:
-            if not any(term in other.split(" ") for other in chosen):
-                chosen.append(term)
-            continue
-        if any(" " in other and set(other.split(" ")) & set(parts) for other in chosen):
-            continue  # overlaps a pair already there ("vote blanc" vs "reconnaître vote")
-        overlap = [other for other in chosen if other in parts]
-        if not overlap:
-            chosen.append(term)
-        elif score[index] >= 0.5 * max(weight[other] for other in overlap):
-            # The pair says more than its word(s) and is nearly as common: it replaces them.
-            at = min(chosen.index(other) for other in overlap)
-            chosen = [other for other in chosen if other not in overlap]
-            chosen.insert(at, term)
-    # Two lemmas can read the same ("privé" from prive and priver): show each once.
-    shown: dict[str, str] = {}
-    for term in chosen:
-        shown.setdefault(model.lexicon.show(term), term)
-    return list(shown.values())
+@dataclass
+class _Draft:
+    group: int
+    members: list[int]
+    authors: int
+    keywords: list[str]
+    labels: list[str]
+    quotes: list[quotes.Quote]
 
 
-def _label(model: Model, keywords: list[str]) -> str:
-    if not keywords:
-        return "Divers"
-    # "Bus et dimanche" reads as a theme, "Passer et dimanche" does not: nouns (or phrases
-    # holding one) come first, in keyword order.
-    nouns = model.lexicon.nouns
-    nominal = [k for k in keywords if any(part in nouns for part in k.split(" "))]
-    ordered = nominal + [k for k in keywords if k not in nominal]
-    shown = [model.lexicon.show(k) for k in ordered[:3]]
-    first = shown[0]
-    label = first if " " in first or len(shown) == 1 else f"{first} et {shown[1]}"
-    return label[:1].upper() + label[1:]
+@dataclass
+class _Context:
+    """What describing every theme needs, computed once."""
+
+    names: np.ndarray
+    phrases: describe.Phrases
+
+
+def _describe(
+    model: Model, acc: _Accumulator, group: int, outside: np.ndarray, n: int, context: _Context
+) -> _Draft:
+    """Keywords, possible labels (best first) and quotes of a theme or sub-theme."""
+    names = context.names
+    size = max(1, len(acc.members[group]))
+    inside = acc.sums[group] / size
+    score = describe.weights(inside, outside, n)
+    keywords = describe.keywords(model.lexicon, names, score)
+    options = describe.candidates(context.phrases, score, inside)
+    labels = describe.phrase_label(options)
+    labels.append(describe.fallback_label(model.lexicon, keywords))
+    limit = QUOTES if group < acc.k else SUB_QUOTES
+    chosen = quotes.choose(
+        acc.pool[group], model.lexicon.lemmas, _weigher(model, score, names), limit
+    )
+    return _Draft(group, list(acc.members[group]), acc.salience(group), keywords, labels, chosen)
+
+
+def _theme(model: Model, draft: _Draft, new_id: int, label: str, **extra) -> Theme:
+    return Theme(
+        id=new_id,
+        label=label,
+        keywords=[model.lexicon.show(k) for k in draft.keywords],
+        members=draft.members,
+        quotes=[q.row for q in draft.quotes],
+        authors=draft.authors,
+        size=len(draft.members),
+        key="-".join(sorted(draft.keywords[:3])) or f"theme-{new_id}",
+        excerpts=[q.text for q in draft.quotes],
+        **extra,
+    )
 
 
 def _finish(
     model: Model,
     acc: _Accumulator,
     assignments: list[int | None],
+    subassignments: list[int | None],
     reasons: dict[int, str],
     min_size: int,
 ) -> Grouping:
+    n = max(1, int(acc.rows))
     # Themes too small to present are dissolved into "other" (with a reason) before ordering.
     keep = [t for t in range(acc.k) if len(acc.members[t]) >= min_size]
-    dropped = set(range(acc.k)) - set(keep)
-    for theme in dropped:
+    for theme in set(range(acc.k)) - set(keep):
         for row in acc.members[theme]:
             assignments[row] = None
+            subassignments[row] = None
             reasons[row] = REASON_SMALL
+    context = _Context(
+        model.vectorizer.get_feature_names_out(),
+        describe.label_phrases(model.lexicon, model.vectorizer.vocabulary_, model.question),
+    )
     drafts = []
     for theme in keep:
-        keywords = _keywords(model, acc, theme)
-        authors = len(acc.authors[theme]) + acc.anonymous[theme]
-        drafts.append((theme, keywords, authors))
-    drafts.sort(key=lambda d: (-d[2], -len(acc.members[d[0]]), d[1]))
-    renumber = {old: new for new, (old, _, _) in enumerate(drafts)}
-    themes = []
-    for old, keywords, authors in drafts:
-        members = acc.members[old]
-        themes.append(
-            Theme(
-                id=renumber[old],
-                label=_label(model, keywords),
-                keywords=[model.lexicon.show(k) for k in keywords],
-                members=list(members),
-                quotes=_quotes(model, acc.pool[old]),
-                authors=authors,
-                size=len(members),
-                key="-".join(sorted(keywords[:3])) or f"theme-{renumber[old]}",
-            )
-        )
+        outside = (acc.total - acc.sums[theme]) / max(1, n - len(acc.members[theme]))
+        drafts.append(_describe(model, acc, theme, outside, n, context))
+    drafts.sort(key=lambda d: (-d.authors, -len(d.members), d.keywords))
+    labels = describe.distinct_labels([d.labels for d in drafts])
+    renumber = {d.group: new for new, d in enumerate(drafts)}
+    offsets = model.leaf_offsets()
+    sub_renumber: dict[int, int] = {}
+    themes: list[Theme] = []
+    sub_id = 0
+    for new, draft in enumerate(drafts):
+        subs = _subthemes(model, acc, draft.group, offsets, context)
+        sub_labels = describe.distinct_labels([d.labels for d in subs], {fold(labels[new])})
+        children = []
+        for sub, label in zip(subs, sub_labels, strict=True):
+            sub_renumber[sub.group - acc.k] = sub_id
+            children.append(_theme(model, sub, sub_id, label, parent=new))
+            sub_id += 1
+        themes.append(_theme(model, draft, new, labels[new], subthemes=children))
     final = [renumber.get(a) if a is not None else None for a in assignments]
-    return Grouping(themes=themes, assignments=final, other_reasons=dict(sorted(reasons.items())))
+    final_sub = [sub_renumber.get(s) if s is not None else None for s in subassignments]
+    return Grouping(
+        themes=themes,
+        assignments=final,
+        other_reasons=dict(sorted(reasons.items())),
+        subassignments=final_sub,
+    )
+
+
+def _subthemes(
+    model: Model, acc: _Accumulator, theme: int, offsets: list[int], context: _Context
+) -> list[_Draft]:
+    """Drafts of a theme's sub-themes, by salience; none if fewer than two are big enough."""
+    centres = model.subcentres[theme]
+    if centres is None:
+        return []
+    parent_size = len(acc.members[theme])
+    floor = max(partition.SUB_MIN_ROWS, math.ceil(partition.SUB_MIN_SHARE * parent_size / 2))
+    groups = [acc.k + offsets[theme] + j for j in range(len(centres))]
+    kept = [g for g in groups if len(acc.members[g]) >= floor]
+    if len(kept) < 2:
+        return []
+    drafts = []
+    for group in kept:
+        size = len(acc.members[group])
+        outside = (acc.sums[theme] - acc.sums[group]) / max(1, parent_size - size)
+        drafts.append(_describe(model, acc, group, outside, parent_size, context))
+    drafts.sort(key=lambda d: (-d.authors, -len(d.members), d.keywords))
+    return drafts
 
 
 def _sample_indices(n: int, size: int, seed: int) -> list[int]:
@@ -395,45 +385,71 @@ def fit(
     n_themes: int | None,
     seed: int,
     progress: Progress,
-    model_name: str = "fr_core_news_sm",
+    model_name: str = DEFAULT_MODEL,
+    question: str = "",
 ) -> Model:
-    """Learn lemmas, features and theme centres from a sample of texts."""
-    # Below ~10k rows, BLAS/OpenMP threads cost more than they save (and fight on a busy host).
-    with threadpool_limits(limits=1 if len(sample) < 10_000 else None):
-        return _fit(sample, n_themes=n_themes, seed=seed, progress=progress, model_name=model_name)
+    """Learn lemmas, features and theme centres from a sample of texts.
+
+    `question`: what the contributions answer; its words are what every answer is about, so
+    they never label a theme alone (« Quartier » for « vivre ensemble dans le quartier »).
+    """
+    # One BLAS/OpenMP thread: the matrices are small, and extra threads spin and fight for the
+    # CPUs of a busy server (measured: slower, not faster, on a shared 2-CPU host).
+    with threadpool_limits(limits=1):
+        return _fit(
+            sample,
+            n_themes=n_themes,
+            seed=seed,
+            progress=progress,
+            model_name=model_name,
+            question=question,
+        )
 
 
 def _fit(
-    sample: Sequence[str], *, n_themes: int | None, seed: int, progress: Progress, model_name: str
+    sample: Sequence[str],
+    *,
+    n_themes: int | None,
+    seed: int,
+    progress: Progress,
+    model_name: str,
+    question: str,
 ) -> Model:
     progress(0.02, "analyse des mots (spaCy)")
     lexicon = Lexicon.learn(_spacy_sample(sample, seed), model=model_name)
     model = Model(lexicon, seed)
+    model.question = set(lexicon.lemmas(question or ""))
     progress(0.25, "calcul des mots-clés")
-    tokens = model.remember(sample)
-    usable = [i for i, t in enumerate(tokens) if t]
-    tfidf = model.fit_features([tokens[i] for i in usable] or [["vide"]])
+    tokens = model.space.remember(sample)
+    usable = [t for t in tokens if t]
     progress(0.35, "réduction des dimensions")
-    points = model.fit_space(tfidf)
-    keep = np.asarray(tfidf.getnnz(axis=1) > 0)
-    points = points[keep]
+    tfidf, points = model.space.fit(usable or [["vide"]])
+    points = points[np.asarray(tfidf.getnnz(axis=1) > 0)]
     if len(points) < 2:
-        model.centres = np.ones((1, points.shape[1] if len(points) else 1)) / 1.0
-        model.centres = normalize(model.centres)
+        dims = points.shape[1] if len(points) else model.space.points(tfidf).shape[1]
+        model.centres = normalize(np.ones((1, dims), dtype=np.float32))
+        model.subcentres = [None]
         return model
+    progress(0.45, "choix du nombre de thèmes")
     if n_themes is not None:
         k = max(1, min(int(n_themes), len(points)))
-        kmeans = _kmeans(points, k, seed)
+        model.centres = normalize(
+            KMeans(n_clusters=k, n_init=4, random_state=seed).fit(points).cluster_centers_
+        ).astype(np.float32)
     else:
-        _k, kmeans = _choose_k(points, seed, progress)
-    model.centres = normalize(kmeans.cluster_centers_)
+        model.centres = partition.themes(points, seed)
+    progress(0.6, "recherche des sous-thèmes")
+    nearest = (points @ model.centres.T).argmax(axis=1)
+    model.subcentres = [
+        partition.subthemes(points[nearest == theme], seed) for theme in range(len(model.centres))
+    ]
     return model
 
 
-def _min_size(n: int, forced: bool) -> int:
+def min_theme_size(n: int, forced: bool) -> int:
     if forced:
         return 1
-    return max(2, min(10, n // 100))
+    return max(2, math.ceil(MIN_THEME_SHARE * n))
 
 
 def assign(
@@ -445,17 +461,38 @@ def assign(
     progress: Progress,
     start_fraction: float = 0.7,
 ) -> Grouping:
+    with threadpool_limits(limits=1):
+        return _assign(
+            model, chunks, total=total, forced=forced, progress=progress, start=start_fraction
+        )
+
+
+def _assign(
+    model: Model,
+    chunks: Iterable[tuple[Sequence[str], Sequence[str | None] | None]],
+    *,
+    total: int,
+    forced: bool,
+    progress: Progress,
+    start: float,
+) -> Grouping:
+    start_fraction = start
     vocab = len(model.vectorizer.vocabulary_)
-    acc = _Accumulator(len(model.centres), vocab)
+    acc = _Accumulator(len(model.centres), model.leaves, vocab)
     assignments: list[int | None] = []
+    subassignments: list[int | None] = []
     reasons: dict[int, str] = {}
     done = 0
+    progress(start_fraction, f"affectation des contributions (0/{total})")
     for texts, authors in chunks:
-        _assign_chunk(model, acc, done, texts, authors, assignments, reasons)
+        _assign_chunk(model, acc, done, texts, authors, (assignments, subassignments), reasons)
         done += len(texts)
         fraction = start_fraction + (1 - start_fraction) * done / max(1, total)
         progress(min(fraction, 0.99), f"affectation des contributions ({done}/{total})")
-    grouping = _finish(model, acc, assignments, reasons, _min_size(done, forced))
+    progress(0.99, "libellés et citations")
+    grouping = _finish(
+        model, acc, assignments, subassignments, reasons, min_theme_size(done, forced)
+    )
     progress(1.0, "terminé")
     return grouping
 
@@ -478,8 +515,12 @@ def group_texts(
     language: str = "fr",
     progress: Progress | None = None,
     seed: int = 0,
+    question: str = "",
 ) -> Grouping:
-    """Group texts into themes (see the module docstring); deterministic for the same input."""
+    """Group texts into themes (see the module docstring); deterministic for the same input.
+
+    `question`: the question the texts answer, if known (its words never label a theme alone).
+    """
     if language != "fr":
         raise ValueError("Seul le français est pris en charge pour l'instant.")
     if authors is not None and len(authors) != len(texts):
@@ -487,9 +528,15 @@ def group_texts(
     progress = progress or _noop
     texts = [t if isinstance(t, str) else "" for t in texts]
     if not texts:
-        return Grouping(themes=[], assignments=[], other_reasons={})
+        return Grouping(themes=[], assignments=[], other_reasons={}, subassignments=[])
     rows = _sample_indices(len(texts), SAMPLE_SIZE, seed)
-    model = fit([texts[i] for i in rows], n_themes=n_themes, seed=seed, progress=progress)
+    model = fit(
+        [texts[i] for i in rows],
+        n_themes=n_themes,
+        seed=seed,
+        progress=progress,
+        question=question,
+    )
     return assign(
         model,
         _chunked(texts, authors),

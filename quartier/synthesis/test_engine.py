@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from quartier.synthesis import Grouping, Theme, group_csv, group_texts
-from quartier.synthesis.engine import REASON_EMPTY, REASON_SHORT, _label
+from quartier.synthesis.describe import fallback_label
+from quartier.synthesis.engine import REASON_EMPTY, REASON_SHORT
 from quartier.synthesis.lexicon import Lexicon, fold
 
 # Three themes of a neighbourhood consultation, written as people say and type them
@@ -80,11 +81,11 @@ def test_keywords_and_labels_speak_french(forced: Grouping) -> None:
         assert theme.key
 
 
-def test_labels_lead_with_a_noun_rather_than_a_verb() -> None:
+def test_fallback_labels_lead_with_a_noun_rather_than_a_verb() -> None:
     lexicon = Lexicon({"passer": "passer", "dimanche": "dimanche"}, {}, set(), {"dimanche"})
-    model = type("FakeModel", (), {"lexicon": lexicon})()
-    assert _label(model, ["passer", "dimanche"]) == "Dimanche et passer"
-    assert _label(model, []) == "Divers"
+    assert fallback_label(lexicon, ["passer", "dimanche"]) == "Dimanche"
+    assert fallback_label(lexicon, ["passer"]) == "Divers"
+    assert fallback_label(lexicon, []) == "Divers"
 
 
 def test_quotes_are_distinct_members(forced: Grouping) -> None:

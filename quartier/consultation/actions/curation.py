@@ -1,5 +1,6 @@
-"""The team's curation of themes: rename, merge, split, hide, order, move a contribution, pin a
-quote, and accept or dismiss what a re-run proposes. A later run never undoes any of it."""
+"""The team's curation of themes: rename, merge, split, hide, order, promote a sub-theme to a
+theme, move a contribution, pin a quote, and accept or dismiss what a re-run proposes. A later
+run never undoes any of it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from quartier.consultation.actions.grouping_run import refresh_salience
-from quartier.consultation.models import Contribution, Theme, ThemeProposal
+from quartier.consultation.models import Contribution, SubTheme, Theme, ThemeProposal
 
 
 def _same_consultation(*objects) -> None:
@@ -41,6 +42,7 @@ def merge_themes(source: Theme, target: Theme) -> Theme:
         raise ValidationError(_("Choisissez deux thèmes différents."), code="same")
     _same_consultation(source, target)
     source.contributions.update(theme=target)
+    source.subthemes.update(theme=target)  # the detail comes along
     target.engine_keys = list(
         dict.fromkeys(k for k in [*target.engine_keys, source.engine_key, *source.engine_keys] if k)
     )
@@ -69,16 +71,46 @@ def split_theme(theme: Theme, contribution_ids: list[int], label: str) -> Theme:
         position=last + 1,
         keywords=[],
     )
-    chosen.update(theme=new, theme_curated=True)
+    chosen.update(theme=new, theme_curated=True, subtheme=None)
     refresh_salience(theme.consultation)
     new.refresh_from_db()
     return new
+
+
+@transaction.atomic
+def promote_subtheme(subtheme: SubTheme) -> Theme:
+    """Make a sub-theme a theme of its own, with its contributions, placed after the others.
+
+    Its contributions count as placed by the team: a re-run will not move them back.
+    """
+    parent = subtheme.theme
+    consultation = parent.consultation
+    last = consultation.themes.aggregate(last=Max("position"))["last"] or 0
+    theme = Theme.objects.create(
+        consultation=consultation,
+        label=subtheme.label,
+        label_curated=True,
+        keywords=list(subtheme.keywords),
+        engine_key=subtheme.engine_key,
+        quotes=list(subtheme.quotes),
+        position=last + 1,
+        created_by_run=subtheme.created_by_run,
+    )
+    subtheme.contributions.filter(theme=parent).update(
+        theme=theme, subtheme=None, theme_curated=True
+    )
+    subtheme.delete()
+    refresh_salience(consultation)
+    theme.refresh_from_db()
+    return theme
 
 
 def move_contribution(contribution: Contribution, theme: Theme | None, reason: str = "") -> None:
     """The team's placement (a theme, or None for "other"): a re-run will not move it."""
     if theme is not None:
         _same_consultation(contribution, theme)
+    if contribution.theme_id != (theme.pk if theme else None):
+        contribution.subtheme = None  # a sub-theme belongs to the theme it was found in
     contribution.theme = theme
     contribution.theme_curated = True
     contribution.other_reason = (
@@ -86,7 +118,9 @@ def move_contribution(contribution: Contribution, theme: Theme | None, reason: s
     )
     if theme is None:
         contribution.is_pinned_quote = False
-    contribution.save(update_fields=["theme", "theme_curated", "other_reason", "is_pinned_quote"])
+    contribution.save(
+        update_fields=["theme", "subtheme", "theme_curated", "other_reason", "is_pinned_quote"]
+    )
     refresh_salience(contribution.consultation)
 
 
@@ -136,21 +170,28 @@ def accept_proposal(proposal: ThemeProposal) -> Theme | None:
             position=0 if last is None else last + 1,
             created_by_run=proposal.run,
         )
-        movable.update(theme=theme, other_reason="", placed_by_run=proposal.run)
+        movable.update(theme=theme, subtheme=None, other_reason="", placed_by_run=proposal.run)
     elif proposal.kind == ThemeProposal.Kind.RENAME:
         if theme is not None and not theme.label_curated:
             theme.label = proposal.label
             theme.save(update_fields=["label"])
     elif theme is not None:
-        movable.update(theme=theme, other_reason="", placed_by_run=proposal.run)
+        movable.update(theme=theme, subtheme=None, other_reason="", placed_by_run=proposal.run)
     else:
         for contribution in movable:
             contribution.theme = None
+            contribution.subtheme = None
             contribution.is_pinned_quote = False
             contribution.other_reason = proposal.reasons.get(str(contribution.pk), "")
             contribution.placed_by_run = proposal.run
             contribution.save(
-                update_fields=["theme", "is_pinned_quote", "other_reason", "placed_by_run"]
+                update_fields=[
+                    "theme",
+                    "subtheme",
+                    "is_pinned_quote",
+                    "other_reason",
+                    "placed_by_run",
+                ]
             )
     proposal.status = ThemeProposal.Status.ACCEPTED
     proposal.save(update_fields=["status"])

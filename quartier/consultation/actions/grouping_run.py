@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from quartier.consultation.models import (
     Consultation,
     Contribution,
     GroupingRun,
+    SubTheme,
     Theme,
     ThemeProposal,
 )
@@ -79,6 +80,7 @@ def execute_run(run_id: int) -> GroupingRun:
             [f"person-{c.author_id}" if c.author_id else None for c in contributions],
             n_themes=run.requested_themes,
             progress=progress,
+            question=run.consultation.question,
         )
         with transaction.atomic():
             summary = apply_grouping(run, contributions, grouping)
@@ -145,6 +147,7 @@ def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping
     else:
         targets, proposals = _first_run_themes(run, contributions, grouping), []
     proposals += _place_contributions(run, contributions, grouping, targets, first_run=not existing)
+    subthemes = _store_subthemes(run, contributions, grouping, targets)
     # Only the latest run's suggestions are worth examining.
     consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).delete()
     for proposal in proposals:
@@ -155,6 +158,7 @@ def apply_grouping(run: GroupingRun, contributions: list[Contribution], grouping
     return {
         "contributions": len(contributions),
         "themes": len(grouping.themes),
+        "subthemes": subthemes,
         "other": sum(1 for a in grouping.assignments if a is None),
         "proposals": len(proposals),
     }
@@ -286,6 +290,63 @@ def _place_contributions(
         )
         for target_pk, moved in moves.items()
     ]
+
+
+def _store_subthemes(
+    run: GroupingRun, contributions: list[Contribution], grouping, targets: dict[int, Theme | None]
+) -> int:
+    """The engine's sub-themes of each theme it matched, replacing that theme's previous ones
+    (sub-themes are the engine's detail: the team promotes one to a theme to keep it). A
+    contribution gets a sub-theme only if it sits in the sub-theme's theme."""
+    pks = [c.pk for c in contributions]
+    themes = {theme.pk: theme for theme in targets.values() if theme is not None}
+    SubTheme.objects.filter(theme__in=list(themes.values())).delete()
+    by_engine_id: dict[int, SubTheme] = {}
+    created = []
+    for engine_theme in grouping.themes:
+        target = targets.get(engine_theme.id)
+        if target is None:
+            continue
+        for position, sub in enumerate(getattr(engine_theme, "subthemes", ())):
+            subtheme = SubTheme(
+                theme=target,
+                label=sub.label[:200],
+                keywords=list(sub.keywords),
+                quotes=[pks[i] for i in sub.quotes],
+                engine_key=sub.key[:100],
+                position=position,
+                created_by_run=run,
+            )
+            created.append(subtheme)
+            by_engine_id[sub.id] = subtheme
+    SubTheme.objects.bulk_create(created)
+    changed = []
+    subassignments = getattr(grouping, "subassignments", None) or [None] * len(contributions)
+    for index, contribution in enumerate(contributions):
+        sub = by_engine_id.get(subassignments[index]) if subassignments[index] is not None else None
+        wanted = sub if sub is not None and sub.theme_id == contribution.theme_id else None
+        if contribution.subtheme_id != (wanted.pk if wanted else None):
+            contribution.subtheme = wanted
+            changed.append(contribution)
+    Contribution.objects.bulk_update(changed, ["subtheme"])
+    return len(created)
+
+
+def attach_subthemes(consultation: Consultation, themes: list[Theme]) -> None:
+    """Give each theme `.subtheme_list`: its sub-themes, each with `.size`, the published
+    contributions still in that theme; a sub-theme emptied by the team's moves is left out."""
+    sizes = Counter(
+        published(consultation)
+        .filter(subtheme__isnull=False, subtheme__theme_id=F("theme_id"))
+        .values_list("subtheme_id", flat=True)
+    )
+    by_theme: dict[int, list[SubTheme]] = {}
+    for subtheme in SubTheme.objects.filter(theme__in=themes).order_by("position", "pk"):
+        subtheme.size = sizes.get(subtheme.pk, 0)
+        if subtheme.size:
+            by_theme.setdefault(subtheme.theme_id, []).append(subtheme)
+    for theme in themes:
+        theme.subtheme_list = by_theme.get(theme.pk, [])
 
 
 def refresh_salience(consultation: Consultation) -> None:

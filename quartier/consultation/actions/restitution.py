@@ -1,4 +1,5 @@
-"""The restitution: the themes to present back to residents, most salient first, with quotes
+"""The restitution: the themes to present back to residents, most salient first, each with its
+sub-themes and short quotes (the sentences that carry the theme, whole text one click away),
 named only when their author consented."""
 
 from __future__ import annotations
@@ -7,17 +8,25 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from quartier.consultation.actions.grouping_run import published
+from quartier.consultation.actions.grouping_run import attach_subthemes, published
 from quartier.consultation.models import Consultation, Contribution, Theme
 from quartier.people.models import Consent
+from quartier.synthesis.quotes import shorten
 
 MAX_QUOTES = 3
 
 
 @dataclass
 class Quote:
-    text: str
+    text: str  # as projected: at most about 240 characters, « … » where cut
     attribution: str
+    full: str = ""  # the whole contribution, when `text` is a cut of it
+
+
+@dataclass
+class RestitutionSubtheme:
+    label: str
+    contributions: int
 
 
 @dataclass
@@ -27,6 +36,7 @@ class RestitutionTheme:
     salience: int
     percent: int  # bar length, relative to the most salient theme
     quotes: list[Quote]
+    subthemes: list[RestitutionSubtheme]
 
 
 @dataclass
@@ -61,9 +71,14 @@ def quote_contributions(theme: Theme, members: list[Contribution]) -> list[Contr
 
 
 def theme_quotes(theme: Theme, members: list[Contribution], consenting: set[int]) -> list[Quote]:
-    return [
-        Quote(c.text, quote_attribution(c, consenting)) for c in quote_contributions(theme, members)
-    ]
+    quotes = []
+    for contribution in quote_contributions(theme, members):
+        text = " ".join(contribution.text.split())
+        cut = shorten(text, theme.keywords)
+        quotes.append(
+            Quote(cut, quote_attribution(contribution, consenting), "" if cut == text else text)
+        )
+    return quotes
 
 
 def build_restitution(consultation: Consultation) -> Restitution:
@@ -85,6 +100,7 @@ def build_restitution(consultation: Consultation) -> Restitution:
         (t for t in all_themes if not t.hidden and members.get(t.pk)),
         key=lambda t: (-t.salience, t.position, t.pk),
     )
+    attach_subthemes(consultation, themes)
     top = max((t.salience for t in themes), default=0) or 1
     hidden = {t.pk for t in all_themes if t.hidden}
     return Restitution(
@@ -96,6 +112,7 @@ def build_restitution(consultation: Consultation) -> Restitution:
                 salience=t.salience,
                 percent=max(2, round(100 * t.salience / top)),
                 quotes=theme_quotes(t, members[t.pk], consenting),
+                subthemes=[RestitutionSubtheme(s.label, s.size) for s in t.subtheme_list],
             )
             for t in themes
         ],

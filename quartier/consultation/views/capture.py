@@ -46,7 +46,7 @@ def _capture_settings(consultation: Consultation, data) -> dict:
     """The gathering, channel and kind the capture keeps between two contributions."""
     gathering = None
     if (raw := pk_or_none(data.get("gathering") or data.get("rencontre"))) is not None:
-        gathering = gatherings_for(consultation).filter(pk=raw).first()
+        gathering = gatherings_for(consultation, keep=raw).filter(pk=raw).first()
     channel = data.get("channel") or data.get("canal") or ""
     if channel not in Contribution.Channel.values:
         channel = Contribution.Channel.MEETING if gathering else Contribution.Channel.PAPER

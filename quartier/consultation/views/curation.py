@@ -1,5 +1,5 @@
-"""The team's curation of themes: one theme's page, rename, split, hide, order, merge, move a
-contribution, pin a quote, accept or dismiss a re-run's proposals."""
+"""The team's curation of themes: one theme's page, rename, split, hide, order, merge, promote a
+sub-theme, move a contribution, pin a quote, accept or dismiss a re-run's proposals."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from quartier.consultation.actions.curation import (
     merge_themes,
     move_contribution,
     move_theme,
+    promote_subtheme,
     rename_theme,
     set_hidden,
     set_quote,
     split_theme,
 )
-from quartier.consultation.actions.grouping_run import published
+from quartier.consultation.actions.grouping_run import attach_subthemes, published
 from quartier.consultation.actions.restitution import quote_contributions
 from quartier.consultation.forms import SplitForm, ThemeLabelForm
 from quartier.consultation.models import Consultation, Contribution, Theme, ThemeProposal
@@ -30,6 +31,7 @@ from quartier.consultation.views.grouping import themes_url
 from quartier.core.hooks import declared
 from quartier.core.http import pk_or_none, safe_next
 from quartier.core.permissions import access
+from quartier.synthesis.quotes import shorten
 
 
 def _curate(request: HttpRequest, action, success: str, default: str) -> HttpResponse:
@@ -57,8 +59,21 @@ def _theme_page(
 ) -> HttpResponse:
     members = list(published(consultation).filter(theme=theme).select_related("author"))
     quoted = set()
+    subthemes = []
     if theme:
         quoted = {c.pk for c in quote_contributions(theme, members)}
+        attach_subthemes(consultation, [theme])
+        subthemes = theme.subtheme_list
+        by_pk = {c.pk: c for c in members}
+        for subtheme in subthemes:
+            subtheme.quote_list = [
+                shorten(by_pk[pk].text, subtheme.keywords)
+                for pk in subtheme.quotes[:2]
+                if pk in by_pk
+            ]
+        labels = {s.pk: s.label for s in subthemes}
+        for contribution in members:
+            contribution.subtheme_label = labels.get(contribution.subtheme_id, "")
     return render(
         request,
         "consultation/theme_detail.html",
@@ -67,6 +82,7 @@ def _theme_page(
             "theme": theme,
             "contributions": members,
             "quoted": quoted,
+            "subthemes": subthemes,
             "themes": consultation.themes.order_by("position", "pk"),
             "label_form": forms.get("label_form")
             or (ThemeLabelForm(initial={"label": theme.label}) if theme else None),
@@ -110,7 +126,7 @@ def theme_split(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
 
 @require_POST
 def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
-    """Hide or show, move up or down, or merge into another theme."""
+    """Hide or show, move up or down, merge into another theme, or promote a sub-theme."""
     theme = part_of(request, Theme, "consultation.curate_themes", pk, theme_pk)
     action = request.POST.get("action", "")
     default = themes_url(pk)
@@ -127,6 +143,17 @@ def theme_action(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
     if action in ("up", "down"):
         offset = -1 if action == "up" else 1
         return _curate(request, lambda: move_theme(theme, offset), _("Ordre modifié."), default)
+    if action == "promote":
+        subtheme = theme.subthemes.filter(pk=pk_or_none(request.POST.get("subtheme", ""))).first()
+        if subtheme is None:
+            messages.error(request, _("Ce sous-thème n'existe plus."))
+            return redirect(safe_next(request, default))
+        return _curate(
+            request,
+            lambda: promote_subtheme(subtheme),
+            _("« %(label)s » est devenu un thème.") % {"label": subtheme.label},
+            default,
+        )
     if action == "merge":
         raw = request.POST.get("target", "")
         target = theme.consultation.themes.filter(pk=pk_or_none(raw)).first() if raw else None

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from quartier.consultation.actions import grouping
 from quartier.consultation.actions.grouping import active_run, start_grouping
-from quartier.consultation.actions.grouping_run import published
+from quartier.consultation.actions.grouping_run import attach_subthemes, published
 from quartier.consultation.forms import GroupingForm
 from quartier.consultation.models import Consultation, Contribution, GroupingRun, ThemeProposal
 from quartier.core.permissions import access
@@ -42,6 +42,7 @@ def _themes_page(
             size=Count("contributions", filter=Q(contributions__state=Contribution.State.PUBLISHED))
         ).order_by("position", "pk")
     )
+    attach_subthemes(consultation, theme_list)
     proposals = list(
         consultation.theme_proposals.filter(status=ThemeProposal.Status.PENDING).select_related(
             "theme"

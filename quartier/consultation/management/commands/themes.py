@@ -16,6 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--text-column", required=True, help="Colonne du texte")
         parser.add_argument("--author-column", default=None, help="Colonne de l'auteur")
         parser.add_argument("--themes", type=int, default=None, help="Nombre de thèmes imposé")
+        parser.add_argument(
+            "--question", default="", help="Question posée (ses mots ne nomment pas un thème)"
+        )
         parser.add_argument("--format", choices=FORMATS, default="json", help="Format du rapport")
         parser.add_argument("--out", required=True, help="Fichier à écrire")
 
@@ -30,6 +33,7 @@ class Command(BaseCommand):
                 fmt=options["format"],
                 out=options["out"],
                 progress=progress,
+                question=options["question"],
             )
         except SynthesisInputError as error:
             raise CommandError(str(error)) from error
