@@ -111,14 +111,16 @@ def main() -> None:
     for scale in SCALES:
         env, cleanup = _fresh_database_env(f"bench_{str(scale).replace('.', '_')}")
         try:
-            out = subprocess.run(
+            done = subprocess.run(
                 [sys.executable, __file__, "--child", str(scale)],
                 env=env,
-                check=True,
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
-            ).stdout
+            )
+            if done.returncode:
+                sys.exit(f"scale {scale} failed:\n{done.stderr}")
+            out = done.stdout
         finally:
             cleanup()
         runs[scale] = json.loads(out.strip().splitlines()[-1])

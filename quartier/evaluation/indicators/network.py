@@ -127,7 +127,7 @@ def network(scope: Scope, *, min_shared: int = 1) -> Network:
     for index, a, b, count, w, met in _pairs(scope):
         pair = (a, b)
         shared[pair] += count
-        weight[pair] += w
+        weight[pair] += float(w)  # PostgreSQL answers a numeric
         per_period[index].append((a, b, count))
         if pair not in first_met or (met, index) < first_met[pair]:
             first_met[pair] = (met, index)
