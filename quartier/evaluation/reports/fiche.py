@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quartier.activities.models import Activity
-from quartier.association.models import Association, Subsidy
 from quartier.consultation.models import Theme
 from quartier.evaluation import loneliness, path
 from quartier.evaluation.indicators.handover import handover
@@ -67,12 +67,7 @@ def _professional_attendances(territory: Territory):
 
 def sheet(territory: Territory) -> Sheet:
     words = PracticeSheet.objects.filter(territory=territory).first()
-    association = Association.objects.filter(territory=territory).order_by("founded_on").first()
-    subsidies = list(
-        Subsidy.objects.filter(association__territory=territory, amount_granted__gt=0)
-        .select_related("funder")
-        .order_by("funder__name", "year")
-    )
+    association, subsidies = _association(territory)
     staff = (
         _professional_attendances(territory)
         .values("person__organisation")
@@ -108,6 +103,22 @@ def sheet(territory: Territory) -> Sheet:
         Section(_("Contact"), [words.contact] if words and words.contact else []),
     ]
     return Sheet(territory, title, sections)
+
+
+def _association(territory: Territory) -> tuple[object | None, list]:
+    """The territory's residents' association and the subsidies it was granted (none while the
+    association app is not installed)."""
+    if not apps.is_installed("quartier.association"):
+        return None, []
+    from quartier.association.models import Association, Subsidy
+
+    association = Association.objects.filter(territory=territory).order_by("founded_on").first()
+    subsidies = list(
+        Subsidy.objects.filter(association__territory=territory, amount_granted__gt=0)
+        .select_related("funder")
+        .order_by("funder__name", "year")
+    )
+    return association, subsidies
 
 
 def _kinds(territory: Territory, milestones: list[Milestone]) -> Section:
@@ -323,7 +334,7 @@ def _bilan(territory: Territory, association, milestones: list[Milestone]) -> Se
     return Section(_("Bilan"), items=items)
 
 
-def _means(territory: Territory, staff, organisations, subsidies: list[Subsidy]) -> Section:
+def _means(territory: Territory, staff, organisations, subsidies: list) -> Section:
     items = []
     for row in staff:
         organisation = organisations[row["person__organisation"]]
