@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from quartier.activities.models import Activity
 from quartier.consultation.models import Theme
+from quartier.core.text import of
 from quartier.evaluation import loneliness, path
 from quartier.evaluation.indicators.handover import handover
 from quartier.evaluation.indicators.scope import YEAR, Scope
@@ -84,8 +85,8 @@ def sheet(territory: Territory) -> Sheet:
     )
     testimony = path.published_testimonies(territory).first()
     title = (words.title if words and words.title else "") or _(
-        "Habitants et travailleurs sociaux : bien vivre ensemble à %(name)s"
-    ) % {"name": territory.name}
+        "Habitants et travailleurs sociaux : bien vivre ensemble dans le quartier %(of_name)s"
+    ) % {"of_name": of(territory.name)}
     sections = [
         _kinds(territory, milestones),
         _departement(territory),
@@ -159,11 +160,12 @@ def _objectives(territory: Territory, words, organisations) -> Section:
     ).count()
     groups = WorkingGroup.objects.filter(territory=territory).count()
     text = _(
-        "À %(name)s, des travailleurs sociaux (%(orgs)s) travaillent en partenariat : "
+        "Dans le quartier %(of_name)s, des travailleurs sociaux (%(orgs)s) travaillent en "
+        "partenariat : "
         "%(meetings)s et %(groups)s avec les habitants, pour rompre l'isolement et mobiliser "
         "la population dans la recherche de solutions et leur mise en œuvre."
     ) % {
-        "name": territory.name,
+        "of_name": of(territory.name),
         "orgs": ", ".join(names),
         "meetings": ngettext("%(n)d réunion publique", "%(n)d réunions publiques", meetings)
         % {"n": meetings},
@@ -342,8 +344,8 @@ def _means(territory: Territory, staff, organisations, subsidies: list) -> Secti
             continue
         items.append(
             ngettext(
-                "%(n)d travailleur social de %(org)s",
-                "%(n)d travailleurs sociaux de %(org)s",
+                "%(org)s : %(n)d travailleur social",
+                "%(org)s : %(n)d travailleurs sociaux",
                 row["people"],
             )
             % {"n": row["people"], "org": organisation.short_name or organisation.name}
