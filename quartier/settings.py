@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "quartier.consultation",
     "quartier.groups",
     "quartier.activities",
+    "quartier.association",
     "quartier.evaluation",
     "quartier.privacy",
     "quartier.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("consultations/", include("quartier.consultation.urls")),
     path("groupes/", include("quartier.groups.urls")),
     path("activites/", include("quartier.activities.urls")),
+    path("association/", include("quartier.association.urls")),
     path("diagnostic/", include("quartier.diagnosis.urls")),
     path("evaluation/", include("quartier.evaluation.urls")),
     path("donnees-personnelles/", include("quartier.privacy.urls")),

@@ -1,4 +1,4 @@
-"""Spreadsheet exports (CSV and XLSX) that are safe to open in Excel or LibreOffice.
+"""Spreadsheet exports (CSV, XLSX and ODS) that are safe to open in Excel or LibreOffice.
 
 A cell that starts with = + - @ (or a tab / carriage return / line break), possibly behind
 blanks or invisible characters, is read as a formula by some spreadsheets: text typed by
@@ -22,6 +22,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel refuses longer cells (it "repairs" the workbook): longer text is cut, with an ellipsis.
 XLSX_MAX_CELL = 32_767
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 def neutralise(value: object) -> object:
@@ -78,9 +79,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], title: s
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    # Sheet titles are limited to 31 characters and may not hold []:*?/\
-    title = "".join(c for c in _xml_text(title) if c not in "[]:*?/\\").strip(" '")
-    sheet.title = title[:31] or "Export"
+    sheet.title = _sheet_title(title)
     sheet.append([_xlsx_cell(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -90,6 +89,12 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], title: s
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """Sheet titles are limited to 31 characters and may not hold []:*?/\\"""
+    cleaned = "".join(c for c in _xml_text(title) if c not in "[]:*?/\\").strip(" '")
+    return cleaned[:31] or "Export"
 
 
 def _xlsx_cell(value: object) -> object:
@@ -103,15 +108,55 @@ def _xlsx_cell(value: object) -> object:
     return cell
 
 
+def ods_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], title: str) -> bytes:
+    """An OpenDocument spreadsheet (LibreOffice's own format): numbers and dates stay typed,
+    text is defused as in XLSX."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=_sheet_title(title))
+    for values in [header, *rows]:
+        row = TableRow()
+        for value in values:
+            row.addElement(_ods_cell(_xlsx_cell(value), TableCell, P))
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def _ods_cell(value: object, cell_class, paragraph_class):
+    if isinstance(value, bool) or value == "":
+        cell = cell_class()
+        if value != "":
+            cell.addElement(paragraph_class(text=str(value)))
+        return cell
+    if isinstance(value, int | float | Decimal):
+        cell = cell_class(valuetype="float", value=str(value))
+    elif isinstance(value, dt.datetime):
+        cell = cell_class(valuetype="date", datevalue=value.strftime("%Y-%m-%dT%H:%M:%S"))
+    elif isinstance(value, dt.date):
+        cell = cell_class(valuetype="date", datevalue=value.isoformat())
+    else:
+        cell = cell_class(valuetype="string")
+    cell.addElement(paragraph_class(text=str(value)))
+    return cell
+
+
 def spreadsheet_response(
     name: str,
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
     file_format: str = "csv",
 ) -> HttpResponse:
-    """An attachment in `csv` or `xlsx` format."""
+    """An attachment in `csv`, `xlsx` or `ods` format."""
     if file_format == "xlsx":
         response = HttpResponse(xlsx_bytes(header, list(rows), name), content_type=XLSX_TYPE)
+    elif file_format == "ods":
+        response = HttpResponse(ods_bytes(header, list(rows), name), content_type=ODS_TYPE)
     else:
         file_format = "csv"
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")

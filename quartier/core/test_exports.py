@@ -99,3 +99,24 @@ def test_every_corpus_string_gives_a_valid_xlsx_even_as_the_sheet_title():
             # XML turns carriage returns into line feeds.
             kept, value = kept.replace("\r\n", "\n").replace("\r", "\n"), value.replace("\r", "\n")
             assert value in (kept, "'" + kept) or value.endswith("…"), repr(text[:40])
+
+
+def test_ods_export_keeps_numbers_and_dates_and_defuses_text():
+    from decimal import Decimal
+
+    from quartier.core.exports import ods_bytes
+    from quartier.core.tabular import _read_ods
+
+    data = ods_bytes(
+        ["texte", "montant", "date"],
+        [["=1+1", Decimal("12.50"), dt.date(2005, 12, 10)], ["a\x01b", 3, ""]],
+        "Caisse: 2005/06",
+    )
+    assert _read_ods(data, 10) == [
+        ["texte", "montant", "date"],
+        ["'=1+1", "12.50", "2005-12-10"],
+        ["ab", "3", ""],
+    ]
+    response = spreadsheet_response("caisse", ["a"], [["b"]], "ods")
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert response["Content-Disposition"] == 'attachment; filename="caisse.ods"'

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from quartier.activities.demo import build_activities
+from quartier.association.demo import build_association
 from quartier.consultation.demo import build_consultation
 from quartier.diagnosis.demo import build_diagnosis
 from quartier.evaluation.demo import build_evaluation
@@ -352,6 +353,8 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_activities,
     build_privacy,
     build_diagnosis,
+    # The association (2004) last: its random draws leave the earlier steps' story unchanged.
+    build_association,
     build_evaluation,
 ]
 
@@ -367,4 +370,15 @@ def build_demo(seed: int = 1999) -> Story:
     rng = random.Random(seed)
     for step in STEPS:
         step(story, rng)
+    refresh_planner_statistics()
     return story
+
+
+def refresh_planner_statistics() -> None:
+    """PostgreSQL plans queries from table statistics that autovacuum refreshes only after a
+    commit: tables filled in bulk (the demo, and every test built on it, inside one
+    transaction) would be planned as empty, and a join over years of attendance then takes
+    seconds instead of milliseconds. ANALYZE sees the transaction's own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -101,17 +101,22 @@ def regulars_for(gathering: Gathering, *, months: int = 12, min_visits: int = 2)
     """People to pre-print on a sign-in sheet: those already recorded, and those who came at
     least `min_visits` times to gatherings of the same kind on the same territory lately."""
     since = gathering.start - dt.timedelta(days=30 * months)
-    frequent = (
-        Person.objects.filter(
-            attendances__gathering__territory=gathering.territory,
-            attendances__gathering__kind=gathering.kind,
-            attendances__gathering__start__gte=since,
-            attendances__gathering__start__lt=gathering.start,
-            anonymised_at__isnull=True,
+    # Counted on the attendance table alone, then people fetched by id: one narrow GROUP BY
+    # instead of grouping every column of every person.
+    frequent_ids = (
+        Attendance.objects.filter(
+            gathering__territory=gathering.territory,
+            gathering__kind=gathering.kind,
+            gathering__start__gte=since,
+            gathering__start__lt=gathering.start,
         )
-        .exclude(consent_withdrawn_expression(Consent.Purpose.ATTENDANCE))
-        .annotate(visits=Count("attendances"))
+        .values("person_id")
+        .annotate(visits=Count("id"))
         .filter(visits__gte=min_visits)
+        .values("person_id")
+    )
+    frequent = Person.objects.filter(pk__in=frequent_ids, anonymised_at__isnull=True).exclude(
+        consent_withdrawn_expression(Consent.Purpose.ATTENDANCE)
     )
     present = Person.objects.filter(attendances__gathering=gathering).exclude(
         consent_withdrawn_expression(Consent.Purpose.ATTENDANCE)

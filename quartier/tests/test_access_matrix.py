@@ -194,12 +194,77 @@ def _activity_toggle(user: User | None) -> dict:
     }
 
 
+def _association_document(user: User | None) -> dict:
+    """A statute with one version: the demo keeps no file, each probe gets its own."""
+    from django.core.files.base import ContentFile
+
+    from quartier.association.models import Association, Document, DocumentVersion
+
+    document = Document.objects.create(
+        association=Association.objects.order_by("pk").first(), kind="statutes", title="Statuts"
+    )
+    version = DocumentVersion(document=document, original_name="statuts.pdf")
+    version.file.save("statuts.pdf", ContentFile(b"%PDF-1.4 statuts"), save=True)
+    return {"pk": version.pk}
+
+
+def _association_document_page(user: User | None) -> dict:
+    from quartier.association.models import DocumentVersion
+
+    version = _association_document(user)
+    return {"pk": DocumentVersion.objects.get(pk=version["pk"]).document_id}
+
+
+def _own_member(user: User | None) -> dict:
+    """The demo resident's own membership: their page and card answer them, no one else's."""
+    from quartier.association.models import Member
+
+    resident = User.objects.get(username="habitant")
+    return {"pk": Member.objects.get(person_id=resident.person_id).pk}
+
+
+def _proxy(user: User | None) -> dict:
+    """A proxy to withdraw: each role probes a fresh one (the previous POST may have removed
+    it)."""
+    from quartier.association.models import GeneralAssembly, Proxy
+
+    assembly = GeneralAssembly.objects.order_by("pk").first()
+    proxy = assembly.proxies.order_by("pk").first()
+    if proxy is None:
+        present = assembly.gathering.attendances.order_by("pk")
+        first, second = (a.person for a in present[:2])
+        proxy = Proxy.objects.create(assembly=assembly, giver=first, holder=second)
+    return {"pk": proxy.pk}
+
+
+def _open_year(user: User | None) -> dict:
+    """The last year of the demo, still open (the earlier ones are closed)."""
+    from quartier.association.models import FinancialYear
+
+    return {"pk": FinancialYear.objects.filter(closed_at__isnull=True).order_by("pk").first().pk}
+
+
+def _correctable_entry(user: User | None) -> dict:
+    from quartier.association.models import Entry
+
+    entry = (
+        Entry.objects.filter(
+            financial_year__closed_at__isnull=True, kind="expense", reversed_by__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    return {"pk": entry.pk}
+
+
 _gathering = _by_pk("gatherings.Gathering")
 _resident = _by_pk("people.Person", kind="resident")
 _consultation = _by_pk("consultation.Consultation")
 _group = _by_pk("groups.WorkingGroup")
 _session = _by_pk("groups.Session")
 _proposal = _by_pk("groups.Proposal")
+_association = _by_pk("association.Association")
+_assembly = _by_pk("association.GeneralAssembly")
 
 
 # How to fill each URL's arguments from the demo story, for the account probing it.
@@ -304,6 +369,60 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "privacy:person_erase": _resident,
     "privacy:consent_add": _resident,
     "privacy:consent_withdraw": _consent,
+    "association:home": _association,
+    "association:update": _association,
+    "association:documents": _association,
+    "association:document": _association_document_page,
+    "association:document_download": _association_document,
+    "association:in_kind": _association,
+    "association:loan_update": _by_pk("association.PremisesLoan"),
+    "association:members": _association,
+    "association:members_export": _association,
+    "association:member_add": _association,
+    "association:member": _own_member,
+    "association:dues_add": _own_member,
+    "association:member_leave": _own_member,
+    "association:member_card": _own_member,
+    "association:board": _association,
+    "association:mandate_end": _by_pk("association.Mandate", ended_on__isnull=True),
+    "association:register": _association,
+    "association:assemblies": _association,
+    "association:assembly": _assembly,
+    "association:assembly_update": _assembly,
+    "association:checkin": _assembly,
+    "association:quorum": _assembly,
+    "association:proxy_add": _assembly,
+    "association:proxy_remove": _proxy,
+    "association:resolution_add": _assembly,
+    "association:votes": _by_pk("association.Resolution"),
+    "association:convocation": _assembly,
+    "association:minutes": _assembly,
+    "association:cashbook": _association,
+    "association:cashbook_export": _association,
+    "association:receipt_add": _association,
+    "association:expense_add": _association,
+    "association:transfer_add": _association,
+    "association:entry": _by_pk("association.Entry"),
+    "association:entry_correct": _correctable_entry,
+    "association:entry_cancel": _correctable_entry,
+    "association:years": _association,
+    "association:year_close": _open_year,
+    "association:bank_check": _association,
+    "association:categories": _association,
+    "association:income_statement": _by_pk("association.FinancialYear"),
+    "association:income_statement_export": _by_pk("association.FinancialYear"),
+    "association:fec": _by_pk("association.FinancialYear"),
+    "association:subsidies": _association,
+    "association:subsidy_add": _association,
+    "association:subsidy": _by_pk("association.Subsidy"),
+    "association:subsidy_update": _by_pk("association.Subsidy"),
+    "association:budget_line_add": _by_pk("association.Subsidy"),
+    "association:subsidy_payment": _by_pk("association.Subsidy"),
+    "association:cerfa": _by_pk("association.Subsidy"),
+    "association:crafts": _association,
+    "association:craft": _by_pk("association.CraftItem"),
+    "association:sale_add": _association,
+    "association:sale": _by_pk("association.Sale"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Forms of the association, one module per concern."""
