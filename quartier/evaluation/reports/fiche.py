@@ -364,7 +364,7 @@ def _means(territory: Territory, staff, organisations, subsidies: list) -> Secti
         funders[subsidy.funder.pk] = subsidy.funder
     for (funder_pk, amount), years in sorted(by_funder.items(), key=lambda i: (-i[0][1], i[0])):
         items.append(
-            _("Subvention de %(amount)s par an, %(years)s, attribuée par %(funder)s.")
+            _("%(funder)s : subvention de %(amount)s par an, %(years)s.")
             % {
                 "amount": euros(amount),
                 "years": _years(years),

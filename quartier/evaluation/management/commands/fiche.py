@@ -38,6 +38,10 @@ class Command(BaseCommand):
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
+            # mkstemp makes the file private; the sheet is meant to be shared.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
