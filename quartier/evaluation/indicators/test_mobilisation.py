@@ -82,3 +82,23 @@ def test_reach_is_the_share_of_the_territorys_residents_who_came(town):
 def test_an_empty_period_has_zeros_and_no_rates(town):
     (row,) = mobilisation(Scope.of(dt.date(2023, 1, 1), dt.date(2023, 12, 31), today=TODAY))
     assert (row.participants, row.newcomers, row.regulars, row.retention) == (0, 0, 0, None)
+
+
+def test_the_activity_filter_counts_its_sessions_only(town, territory):
+    from quartier.activities.models import Activity, ActivitySession
+
+    cooking = Activity.objects.create(
+        name="Atelier cuisine",
+        territory=territory,
+        starts_on=dt.date(2024, 1, 1),
+        start_time=dt.time(14),
+        end_time=dt.time(16),
+    )
+    session = town.gathering(on(2024, 9, 3), "Ana Gus")
+    ActivitySession.objects.create(gathering=session, activity=cooking)
+    scope = Scope.of(
+        dt.date(2024, 1, 1), dt.date(2024, 12, 31), YEAR, activity=cooking, today=TODAY
+    )
+    (year,) = mobilisation(scope)
+    # Ana came to other gatherings before, but this is her first cooking session.
+    assert (year.participants, year.newcomers) == (2, 2)
