@@ -171,3 +171,17 @@ def test_the_open_data_table_is_for_professionals_and_exports(client, town, prof
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Activité;2025-01;2025-02")
     assert "Ana" not in export.content.decode("utf-8-sig")
+
+
+def test_the_follow_up_page_shows_the_most_overdue_and_the_export_everyone(
+    client, town, professional, monkeypatch
+):
+    from quartier.evaluation.views import follow_up as follow_up_views
+
+    monkeypatch.setattr(follow_up_views, "SHOWN", 0)
+    client.force_login(professional)
+    html = client.get(reverse("evaluation:follow_up"), {"min_weeks": 1}).content.decode()
+    assert "1 personne à rappeler" in html
+    assert "toutes dans le fichier à télécharger" in html
+    export = client.get(reverse("evaluation:follow_up_export", args=["csv"]), {"min_weeks": 1})
+    assert "Ana" in export.content.decode("utf-8-sig")
