@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "quartier.groups",
     "quartier.activities",
     "quartier.association",
+    "quartier.evaluation",
     "quartier.privacy",
     "quartier.demo",
 ]
@@ -205,3 +206,7 @@ PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", 3 * 365))
 PRIVACY_AUDIT_RETENTION_DAYS = int(os.environ.get("PRIVACY_AUDIT_RETENTION_DAYS", 365))
 BACKUP_DIR = Path(os.environ.get("QUARTIER_BACKUP_DIR", VAR_DIR / "backups"))
 # --- end Trust ---------------------------------------------------------------------------------
+
+# The evaluation publishes no count of fewer people than this (the open-data table, the
+# loneliness change): INSEE's rule for data about persons is 11.
+QUARTIER_MIN_COUNT = int(os.environ.get("QUARTIER_MIN_COUNT", 11))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("activites/", include("quartier.activities.urls")),
     path("association/", include("quartier.association.urls")),
     path("diagnostic/", include("quartier.diagnosis.urls")),
+    path("evaluation/", include("quartier.evaluation.urls")),
     path("donnees-personnelles/", include("quartier.privacy.urls")),
     # Public like the log-in page it is offered on (LoginRequiredMiddleware guards the rest).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -18,6 +18,7 @@ from quartier.activities.demo import build_activities
 from quartier.association.demo import build_association
 from quartier.consultation.demo import build_consultation
 from quartier.diagnosis.demo import build_diagnosis
+from quartier.evaluation.demo import build_evaluation
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.groups.demo import build_working_groups
 from quartier.people.models import Consent, Organisation, Person, Territory, User
@@ -354,6 +355,7 @@ STEPS: list[Callable[[Story, random.Random], None]] = [
     build_diagnosis,
     # The association (2004) last: its random draws leave the earlier steps' story unchanged.
     build_association,
+    build_evaluation,
 ]
 
 

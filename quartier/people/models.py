@@ -143,6 +143,12 @@ class Consent(models.Model):
         )
         CONTRIBUTIONS = "contributions", _("Citer ses paroles dans les restitutions")
         PHOTOS = "photos", _("Photographies")
+        # The evaluation (quartier.evaluation): milestones of one's path, testimonies, the
+        # loneliness questionnaire before and after.
+        EVALUATION = (
+            "evaluation",
+            _("Noter son parcours et ses réponses au questionnaire pour le bilan de l'action"),
+        )
 
     class Means(models.TextChoices):
         ORAL = "oral", _("À l'oral")

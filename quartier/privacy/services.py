@@ -127,6 +127,11 @@ WITHDRAWAL_EFFECTS = {
         "anonymes."
     ),
     Consent.Purpose.PHOTOS: gettext_lazy("Ses photographies ne devront plus être utilisées."),
+    Consent.Purpose.EVALUATION: gettext_lazy(
+        "Les étapes de son parcours, ses témoignages et ses réponses au questionnaire ne "
+        "seront plus liés à son nom : ses mots et ses réponses sont effacés, seuls des "
+        "comptages anonymes restent."
+    ),
 }
 
 

@@ -266,7 +266,13 @@ _proposal = _by_pk("groups.Proposal")
 _association = _by_pk("association.Association")
 _assembly = _by_pk("association.GeneralAssembly")
 
+
 # How to fill each URL's arguments from the demo story, for the account probing it.
+def _contactable(user: User | None) -> dict:
+    """A person who agreed to be called (the follow-up pages list no one else)."""
+    return {"pk": _pk("people.Person", consents__purpose="contact", consents__withdrawn_on=None)}
+
+
 URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "gatherings:detail": _gathering,
     "gatherings:update": _gathering,
@@ -353,6 +359,13 @@ URL_ARGUMENTS: dict[str, Callable[[User | None], dict]] = {
     "diagnosis:dataset_export": _by_pk("diagnosis.Dataset"),
     "diagnosis:dataset_delete": _by_pk("diagnosis.Dataset"),
     "diagnosis:import_preview": _diagnosis_draft,
+    "evaluation:export": lambda user: {"table": "mobilisation", "file_format": "csv"},
+    "evaluation:follow_up_export": lambda user: {"file_format": "csv"},
+    "evaluation:open_data_export": lambda user: {"file_format": "csv"},
+    "evaluation:follow_up_person": _contactable,
+    "evaluation:follow_up_note": _contactable,
+    "evaluation:path": _resident,
+    "evaluation:path_add": lambda user: {**_resident(user), "what": "milestone"},
     "privacy:person_export": _resident,
     "privacy:person_export_json": _resident,
     "privacy:person_export_pdf": _resident,

@@ -1,0 +1,46 @@
+"""One aggregate over another, in the database: the ORM writes the inner grouped query (with
+its filters, joins and parameters, for SQLite as for PostgreSQL) and a short portable outer
+query counts over its rows. Used where Django cannot aggregate an aggregate, e.g. « how many
+people came three times or more in each period »."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import QuerySet
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def over(
+    queryset: QuerySet,
+    select: str,
+    *,
+    where: str = "",
+    group_by: str = "",
+    select_params: tuple = (),
+    params: tuple = (),
+) -> list[tuple]:
+    """Rows of `SELECT <select> FROM (<queryset>) [WHERE <where>] [GROUP BY <group_by>]`.
+
+    `select`, `where` and `group_by` are written by this app only (column names of the
+    queryset's annotations, quoted with `q`), never from user input; values reach the
+    database as parameters (`%s`): `select_params` for those of `select`, `params` for those of
+    `where` then `group_by`."""
+    inner, params_inner = queryset.order_by().query.sql_with_params()
+    sql = f"SELECT {select} FROM ({inner}) inner_rows"  # noqa: S608 (our own SQL)
+    if where:
+        sql += f" WHERE {where}"
+    if group_by:
+        sql += f" GROUP BY {group_by}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*select_params, *params_inner, *params))
+        return cursor.fetchall()
+
+
+def param(value: dt.datetime) -> object:
+    """A datetime as this database wants it in a raw query's parameters."""
+    return connection.ops.adapt_datetimefield_value(value)
