@@ -53,7 +53,7 @@ def test_reminders_before_the_report_the_next_application_and_the_notice(associa
         agenda="Rapport moral",
     )
     texts = [(r.due_on, r.text) for r in due_soon(association, today=dt.date(2006, 5, 1))]
-    assert (dt.date(2006, 5, 15), "Nouvelle demande de subvention à CG") in texts
+    assert (dt.date(2006, 5, 15), "Nouvelle demande de subvention : CG") in texts
     assert (dt.date(2006, 5, 26), "Envoyer la convocation : AG 2006") in texts
     assert any("Compte rendu financier" in text for _due, text in texts)
     assert due_soon(association, today=dt.date(2006, 1, 5)) == []

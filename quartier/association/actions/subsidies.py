@@ -112,10 +112,7 @@ def due_soon(
             reminders.append(
                 Reminder(
                     subsidy.report_due_on,
-                    _(
-                        "Compte rendu financier (Cerfa 15059) de la subvention %(year)s "
-                        "de %(funder)s"
-                    )
+                    _("Compte rendu financier (Cerfa 15059) de la subvention %(year)s : %(funder)s")
                     % {"year": subsidy.year, "funder": subsidy.funder},
                     url,
                     late=subsidy.report_due_on < today,
@@ -125,7 +122,7 @@ def due_soon(
             reminders.append(
                 Reminder(
                     subsidy.next_application_on,
-                    _("Nouvelle demande de subvention à %(funder)s") % {"funder": subsidy.funder},
+                    _("Nouvelle demande de subvention : %(funder)s") % {"funder": subsidy.funder},
                     url,
                 )
             )
