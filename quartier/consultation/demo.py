@@ -304,6 +304,24 @@ def build_consultation(story, rng: random.Random) -> None:
     # Contribution pk -> intended theme key, for the theme step's demo curation.
     story.contribution_themes = {c.pk: key for c, key, _at in rows}
     build_themes(story)
+    build_open_question(story)
+
+
+def build_open_question(story) -> None:
+    """A question open today, so that the demo's residents' path (« Donner mon avis » on the
+    log-in page, the short address on posters) leads somewhere. No answer yet: they are the
+    visitor's to give. Draws no randomness."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    story.open_consultation = Consultation.objects.create(
+        title="Le local de l'association : vos idées",
+        territory=story.territory,
+        period_start=today - dt.timedelta(days=14),
+        period_end=today + dt.timedelta(days=45),
+        question="Qu'aimeriez-vous faire au local de l'association l'an prochain ?",
+        status=Consultation.Status.OPEN,
+    )
 
 
 # What the team pinned for the restitution: one sentence per theme, in the residents' words.

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from quartier.demo.story import build_demo
 from quartier.gatherings.models import Gathering
@@ -22,6 +24,16 @@ def test_demo_tells_the_seed_story():
     ).distinct()
     assert 90 <= residents_at_meetings.count() <= 110
     assert story.gatherings["restitution"].attendances.count() > 30
+
+    # A resident trying the demo finds a question open today, without an account.
+    anonymous = Client()
+    login_page = anonymous.get(reverse("login")).content.decode()
+    assert reverse("avis:list") in login_page
+    listed = anonymous.get(reverse("avis:list")).content.decode()
+    assert story.open_consultation.title.replace("'", "&#x27;") in listed
+    assert "Mieux vivre ensemble aux Montoires" not in listed  # closed in 1999
+    form = anonymous.get(reverse("avis:go", args=[story.open_consultation.pk]), follow=True)
+    assert form.status_code == 200
 
 
 def test_demo_is_deterministic():
