@@ -194,6 +194,10 @@ def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
         kind = spec.get("type", "text").lower() if spec["tag"] == "input" else spec["tag"]
         if kind in ("hidden",):
             data[name] = spec.get("value", "")
+        elif spec.get("tabindex") == "-1" and kind in ("text", "textarea", "email", "url"):
+            # Out of the keyboard's way and hidden from screen readers: a trap for robots
+            # (a form that gets it filled saves nothing, on purpose). People leave it empty.
+            data[name] = ""
         elif kind in ("submit", "button", "image", "reset"):
             continue
         elif kind in ("checkbox", "radio"):

@@ -79,6 +79,8 @@ def _stored_somewhere(value: str, tables: set[str] | None = None) -> bool:
 
 
 def _is_free_text(spec: dict) -> bool:
+    if spec.get("tabindex") == "-1":
+        return False  # a trap for robots, left empty (see hostile_payloads)
     if spec["tag"] == "textarea":
         return True
     kind = spec.get("type", "text").lower()
