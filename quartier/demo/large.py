@@ -14,10 +14,11 @@ import random
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from quartier.activities.models import Activity, ActivitySession
+from quartier.demo.story import refresh_planner_statistics
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person, Territory
 
@@ -157,9 +158,6 @@ def build_large(scale: float = 1.0, seed: int = 2026) -> LargeSummary:
             summary.attendances += len(rows)
             Attendance.objects.bulk_create(rows, batch_size=BATCH)
             summary.gatherings += len(gatherings)
-    if connection.vendor == "postgresql":
-        # Half a million rows written at once: without fresh statistics the planner takes the
-        # tables for empty and nests loops over them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Half a million rows written at once: the planner needs to know they are there.
+    refresh_planner_statistics()
     return summary

@@ -24,6 +24,7 @@ __all__ = [
     "crawl",
     "distinct_forms",
     "hostile_payloads",
+    "is_robot_trap",
     "submit",
 ]
 
@@ -180,6 +181,14 @@ VALID_TYPED = {
 }
 
 
+def is_robot_trap(spec: dict) -> bool:
+    """A text field out of the keyboard's way (tabindex -1, inside an aria-hidden box): a trap
+    for robots, which a form that gets it filled saves nothing from, on purpose. People leave
+    it empty, and so does the crawler."""
+    kind = spec.get("type", "text").lower() if spec["tag"] == "input" else spec["tag"]
+    return spec.get("tabindex") == "-1" and kind in ("text", "textarea", "email", "url")
+
+
 def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
     """Every free-text field gets `text`, choices take a real option, file fields get a file
     holding `text` under one of the hostile file names. First with `text` in every typed field
@@ -194,9 +203,7 @@ def hostile_payloads(form: Form, text: str) -> Iterator[dict]:
         kind = spec.get("type", "text").lower() if spec["tag"] == "input" else spec["tag"]
         if kind in ("hidden",):
             data[name] = spec.get("value", "")
-        elif spec.get("tabindex") == "-1" and kind in ("text", "textarea", "email", "url"):
-            # Out of the keyboard's way and hidden from screen readers: a trap for robots
-            # (a form that gets it filled saves nothing, on purpose). People leave it empty.
+        elif is_robot_trap(spec):
             data[name] = ""
         elif kind in ("submit", "button", "image", "reset"):
             continue

@@ -19,6 +19,7 @@ from quartier.testing.crawler import (
     crawl,
     distinct_forms,
     hostile_payloads,
+    is_robot_trap,
     spreadsheet_cells,
     submit,
 )
@@ -79,8 +80,8 @@ def _stored_somewhere(value: str, tables: set[str] | None = None) -> bool:
 
 
 def _is_free_text(spec: dict) -> bool:
-    if spec.get("tabindex") == "-1":
-        return False  # a trap for robots, left empty (see hostile_payloads)
+    if is_robot_trap(spec):
+        return False  # left empty, as a person leaves it
     if spec["tag"] == "textarea":
         return True
     kind = spec.get("type", "text").lower()
