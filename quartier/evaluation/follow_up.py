@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from quartier.evaluation.indicators.scope import COUNTED_KINDS
 from quartier.evaluation.models import FollowUpNote
-from quartier.gatherings.models import Gathering
+from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Consent, Person, Territory
 
 REGULAR_VISITS = 3
@@ -59,19 +59,25 @@ def people_to_call(
 ) -> list[Absent]:
     today = today or timezone.localdate()
     now = timezone.make_aware(dt.datetime.combine(today, dt.time.max))
-    held = Q(
-        attendances__gathering__start__lt=now, attendances__gathering__cancelled_at__isnull=True
-    )
+    # `held_at` is the gathering's start copied on the attendance (empty when cancelled). Each
+    # figure is a seek in the attendance index by person, so the cost follows the number of
+    # people who may be called, not the number of attendances: the last visit first (most
+    # people came recently and drop out there), then the count and the first visit.
+    visits = Attendance.objects.filter(person=OuterRef("pk"), held_at__lt=now).order_by()
     if territory is not None:
-        held &= Q(attendances__gathering__territory=territory)
+        visits = visits.filter(gathering__territory=territory)
     people: QuerySet[Person] = (
         Person.objects.filter(contactable(), kind__in=COUNTED_KINDS, anonymised_at__isnull=True)
+        .annotate(last=Subquery(visits.order_by("-held_at").values("held_at")[:1]))
+        .filter(last__lt=now - dt.timedelta(weeks=min_weeks))
         .annotate(
-            visits=Count("attendances", filter=held),
-            first=Min("attendances__gathering__start", filter=held),
-            last=Max("attendances__gathering__start", filter=held),
+            visits=Subquery(
+                visits.values("person").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            first=Subquery(visits.order_by("held_at").values("held_at")[:1]),
         )
-        .filter(visits__gte=REGULAR_VISITS, last__lt=now - dt.timedelta(weeks=min_weeks))
+        .filter(visits__gte=REGULAR_VISITS)
     )
     absent = []
     for person in people:

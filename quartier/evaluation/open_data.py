@@ -81,7 +81,7 @@ def open_table(year: int, territory: Territory | None = None) -> OpenTable:
         )
         if small
         else F("group"),
-        month=scope.period_index("gathering__start"),
+        month=scope.period_index("held_at"),
     )
     counts: dict[str, dict[int, int]] = {}
     for key, month, n in grouped.values_list("merged", "month").annotate(

@@ -173,15 +173,24 @@ def test_the_open_data_table_is_for_professionals_and_exports(client, town, prof
     assert "Ana" not in export.content.decode("utf-8-sig")
 
 
-def test_the_follow_up_page_shows_the_most_overdue_and_the_export_everyone(
+def test_the_follow_up_page_goes_by_pages_most_overdue_first_and_the_export_holds_everyone(
     client, town, professional, monkeypatch
 ):
     from quartier.evaluation.views import follow_up as follow_up_views
 
-    monkeypatch.setattr(follow_up_views, "SHOWN", 0)
+    monkeypatch.setattr(follow_up_views, "PER_PAGE", 1)
+    ana, ben = town.person("Ana"), town.person("Ben")
+    Consent.objects.create(person=ben, purpose="contact", means="oral")
     client.force_login(professional)
-    html = client.get(reverse("evaluation:follow_up"), {"min_weeks": 1}).content.decode()
-    assert "1 personne à rappeler" in html
-    assert "toutes dans le fichier à télécharger" in html
+    url = reverse("evaluation:follow_up")
+    first = client.get(url, {"min_weeks": 1}).content.decode()
+    assert "2 personnes à rappeler" in first and "Page 1 sur 2" in first
+    assert "toutes dans le fichier à télécharger" in first
+    # Same usual gap (a month); Ana stopped a month before Ben: she comes first.
+    assert "Ana" in first and "Ben" not in first
+    assert f'id="appel-{ana.pk}-note"' in first
+    second = client.get(url, {"min_weeks": 1, "page": 2}).content.decode()
+    assert "Ben" in second and "Ana" not in second
     export = client.get(reverse("evaluation:follow_up_export", args=["csv"]), {"min_weeks": 1})
     assert "Ana" in export.content.decode("utf-8-sig")
+    assert "Ben" in export.content.decode("utf-8-sig")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from quartier.activities.models import Activity, ActivitySession
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person, Territory
 
@@ -38,12 +39,16 @@ class Town:
         kind: str = Gathering.Kind.ACTIVITY_SESSION,
         facilitators: str = "",
         professionals: str = "",
+        activity: Activity | None = None,
     ) -> Gathering:
         """`names`: participants separated by spaces; `facilitators` residents who ran it;
-        `professionals` professionals present (a leading * makes one the facilitator)."""
+        `professionals` professionals present (a leading * makes one the facilitator);
+        `activity` makes it a session of that activity."""
         gathering = Gathering.objects.create(
             kind=kind, title=f"Rencontre du {when:%d/%m/%Y}", start=when, territory=self.territory
         )
+        if activity is not None:
+            ActivitySession.objects.create(gathering=gathering, activity=activity)
         rows = [Attendance(gathering=gathering, person=self.person(n)) for n in names.split()]
         rows += [
             Attendance(gathering=gathering, person=self.person(n), role="facilitator")

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from quartier.gatherings.models import Attendance, Gathering
@@ -56,19 +57,32 @@ class Leadership:
         return self.run_by == RunBy.RESIDENTS and not self.professional_present
 
 
-_PROFESSIONAL = Q(attendances__person__kind=Person.Kind.PROFESSIONAL)
-_RESIDENT = Q(attendances__person__kind__in=[Person.Kind.RESIDENT, Person.Kind.VOLUNTEER])
-_FACILITATOR = Q(attendances__role=Attendance.Role.FACILITATOR)
+# The person's kind as copied on the attendance row (quartier/gatherings/copies.py): one probe
+# of the index on the gathering, the kind and the role per gathering, without reading the
+# people nor grouping the gatherings' rows.
+_PROFESSIONAL = Q(person_kind=Person.Kind.PROFESSIONAL)
+_RESIDENT = Q(person_kind__in=[Person.Kind.RESIDENT, Person.Kind.VOLUNTEER])
+_FACILITATOR = Q(role=Attendance.Role.FACILITATOR)
+
+
+def _present(condition: Q) -> Coalesce:
+    """How many attendances of the outer gathering match `condition`."""
+    rows = (
+        Attendance.objects.filter(condition, gathering=OuterRef("pk"))
+        .order_by()
+        .values("gathering")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def with_leadership(gatherings: QuerySet[Gathering]) -> QuerySet[Gathering]:
     """`gatherings` annotated, in the same query, with what `leadership_of` reads."""
     return gatherings.annotate(
-        professionals_present=Count("attendances", filter=_PROFESSIONAL, distinct=True),
-        professional_facilitators=Count(
-            "attendances", filter=_PROFESSIONAL & _FACILITATOR, distinct=True
-        ),
-        resident_facilitators=Count("attendances", filter=_RESIDENT & _FACILITATOR, distinct=True),
+        professionals_present=_present(_PROFESSIONAL),
+        professional_facilitators=_present(_PROFESSIONAL & _FACILITATOR),
+        resident_facilitators=_present(_RESIDENT & _FACILITATOR),
     )
 
 

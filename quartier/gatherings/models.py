@@ -110,6 +110,12 @@ class Attendance(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("notée le"), auto_now_add=True)
+    # Copies kept by the database (quartier/gatherings/copies.py), for counting at size:
+    # whatever the application writes here is replaced.
+    held_at = models.DateTimeField(_("tenue le"), null=True, editable=False)
+    person_kind = models.CharField(
+        _("rôle de la personne"), max_length=20, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("présence")
@@ -119,6 +125,18 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["gathering", "person"], name="one_attendance_per_person"
             )
+        ]
+        indexes = [
+            # each person's visits in order: first visit, a return, the last visit
+            models.Index(fields=["person", "held_at", "person_kind"], name="attendance_by_person"),
+            # the visits of a period
+            models.Index(fields=["held_at", "person_kind", "person"], name="attendance_by_date"),
+            # who was at a gathering: a professional present, residents facilitating, the
+            # pairs of people who met there
+            models.Index(
+                fields=["gathering", "person_kind", "person", "role"],
+                name="attendance_by_gathering",
+            ),
         ]
 
     def __str__(self) -> str:

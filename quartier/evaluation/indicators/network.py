@@ -3,22 +3,25 @@ gathering adds 1/(n−1) to the tie, n being the number of people counted there 
 volunteers), so a crowd of 100 ties weakly and a card table of 4 strongly. A tie needs at
 least `min_shared` shared gatherings.
 
-The pairs and their weights are counted by the database (a self-join of the attendances,
-grouped by period and pair); networkx then reads the graph: ties per person, people with no
-tie, and bridges, ties between two groups (a `Circle` such as the asylum seekers' centre and
-everyone else, or the people of one activity and of another) met for the first time in the
-period.
+The database gives who came to which gathering in the scope (one row per attendance, read
+from the attendance index). The pairs are then counted as a product of sparse matrices
+(people × gatherings, scipy): the shared gatherings of every pair are C = B·Bᵀ and their
+weights B·diag(1/(n−1))·Bᵀ, per period, in compiled code; neither the database nor a Python
+loop goes through the hundreds of thousands of pairs one by one. networkx then reads the
+graph: ties per person, people with no tie, and bridges, ties between two groups (a `Circle`
+such as the asylum seekers' centre and everyone else, or the people of one activity and of
+another) met for the first time in the period.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
-from django.db.models import Count, F
+import numpy as np
 from django.utils.translation import gettext as _
+from scipy import sparse
 
 from quartier.evaluation.indicators import sql
 from quartier.evaluation.indicators.scope import Period, Scope
@@ -42,51 +45,164 @@ class PeriodTies:
 
 @dataclass
 class Network:
-    graph: nx.Graph
+    """Everyone who came (`people`, sorted ids) and their ties (`a` < `b`, aligned arrays):
+    at full size a few hundred thousand ties, so degrees, isolated people and bridges are read
+    from the arrays; the networkx graph is built when asked for (`graph`, `subgraph`)."""
+
+    people: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    weight: np.ndarray
+    shared: np.ndarray
     periods: list[PeriodTies]
     groups: dict[int, str] = field(default_factory=dict)  # person id -> group label
 
+    @cached_property
+    def graph(self) -> nx.Graph:
+        return self.subgraph(self.people)
+
+    def subgraph(self, people) -> nx.Graph:
+        """The graph of `people` and the ties between them."""
+        chosen = np.asarray(sorted(int(pk) for pk in people), dtype=np.int64)
+        inside = np.isin(self.a, chosen) & np.isin(self.b, chosen)
+        graph = nx.Graph()
+        graph.add_nodes_from(int(pk) for pk in chosen)
+        graph.add_edges_from(
+            (int(a), int(b), {"weight": float(w), "shared": int(n)})
+            for a, b, w, n in zip(
+                self.a[inside],
+                self.b[inside],
+                self.weight[inside],
+                self.shared[inside],
+                strict=True,
+            )
+        )
+        return graph
+
+    @cached_property
+    def _degrees(self) -> np.ndarray:
+        at = np.concatenate(
+            [np.searchsorted(self.people, self.a), np.searchsorted(self.people, self.b)]
+        )
+        return np.bincount(at, minlength=len(self.people))
+
+    def most_tied(self, count: int) -> list[tuple[int, int]]:
+        """(person id, ties) of the `count` people with the most ties, then by id."""
+        order = np.lexsort((self.people, -self._degrees))[:count]
+        return [(int(self.people[i]), int(self._degrees[i])) for i in order]
+
     @property
     def isolated(self) -> list[int]:
-        return sorted(n for n, degree in self.graph.degree() if degree == 0)
+        return [int(pk) for pk in self.people[self._degrees == 0]]
+
+    @cached_property
+    def _group_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(group names, code of each tie's a, code of each tie's b)."""
+        names, codes = np.unique(
+            np.array([self.groups[int(pk)] for pk in self.people], dtype=object).astype(str),
+            return_inverse=True,
+        )
+        at = np.searchsorted(self.people, self.a), np.searchsorted(self.people, self.b)
+        return names, codes[at[0]], codes[at[1]]
 
     def bridges(self) -> list[tuple[int, int]]:
         """Ties between people of two different groups."""
-        return [(a, b) for a, b in self.graph.edges() if self.groups[a] != self.groups[b]]
+        _names, a_group, b_group = self._group_codes
+        across = a_group != b_group
+        return list(zip(self.a[across].tolist(), self.b[across].tolist(), strict=True))
 
     def ties_between_groups(self) -> list[tuple[str, str, int]]:
-        counts = Counter(tuple(sorted((self.groups[a], self.groups[b]))) for a, b in self.bridges())
-        return [(a, b, n) for (a, b), n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+        names, a_group, b_group = self._group_codes
+        across = a_group != b_group
+        low, high = np.minimum(a_group, b_group)[across], np.maximum(a_group, b_group)[across]
+        pairs, counts = np.unique(np.stack([low, high]), axis=1, return_counts=True)
+        rows = [
+            (str(names[i]), str(names[j]), int(n))
+            for (i, j), n in zip(pairs.T.tolist(), counts.tolist(), strict=True)
+        ]
+        return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
 
 
-def _pairs(scope: Scope) -> list[tuple[int, int, int, int, float, dt.datetime]]:
-    """(period, person a, person b with a < b, shared gatherings, weight, first shared) rows."""
-    rows = (
+@dataclass
+class _Pairs:
+    """Every pair (a < b) who shared a gathering, as aligned arrays."""
+
+    a: np.ndarray  # person ids
+    b: np.ndarray
+    shared: np.ndarray  # shared gatherings over the scope
+    weight: np.ndarray  # sum of 1/(n−1) over them
+    first_period: np.ndarray  # index of the period of their first shared gathering
+    per_period: list[sparse.csr_matrix]  # shared gatherings per period (upper triangle)
+    present: list[np.ndarray]  # per period, the positions of the people who came
+    people: np.ndarray  # position -> person id
+    incidence: sparse.csr_matrix  # people × gatherings, 1 where the person came
+    gathering_positions: dict[int, int]  # gathering id -> column of `incidence`
+
+
+def _pairs(scope: Scope) -> _Pairs:
+    attendances = (
         scope.attendances()
-        .annotate(met_at=F("gathering__start"), period=scope.period_index("gathering__start"))
-        .values("gathering_id", "person_id", "met_at", "period")
-        .order_by()
+        .annotate(period=scope.period_index("held_at"))
+        .values("period", "person_id", "gathering_id")
     )
-    inner, params = rows.query.sql_with_params()
-    q = sql.q
-    g, p = q("gathering_id"), q("person_id")
-    query = (
-        f"SELECT x.{q('period')}, x.{p}, y.{p}, COUNT(*), SUM(1.0 / (s.n - 1)), "  # noqa: S608
-        f"MIN(x.{q('met_at')}) "
-        f"FROM ({inner}) x JOIN ({inner}) y ON y.{g} = x.{g} AND x.{p} < y.{p} "
-        f"JOIN (SELECT {g}, COUNT(*) AS n FROM ({inner}) r GROUP BY {g}) s ON s.{g} = x.{g} "
-        f"GROUP BY x.{q('period')}, x.{p}, y.{p}"
+    # Plain tuples from the cursor: no field conversion row by row for half a million rows.
+    columns = ", ".join(sql.q(name) for name in ("period", "person_id", "gathering_id"))
+    rows = np.array(sql.over(attendances, columns), dtype=np.int64).reshape(-1, 3)
+    periods, person_ids, gathering_ids = rows[:, 0], rows[:, 1], rows[:, 2]
+    people, person_at = np.unique(person_ids, return_inverse=True)
+    gatherings, gathering_at = np.unique(gathering_ids, return_inverse=True)
+    incidence = sparse.csr_matrix(
+        (np.ones(len(rows)), (person_at, gathering_at)), shape=(len(people), len(gatherings))
     )
-    from django.db import connection
+    counted = np.asarray(incidence.sum(axis=0)).ravel()
+    tie_weight = np.divide(1.0, counted - 1, out=np.zeros_like(counted), where=counted > 1)
+    period_of = np.zeros(len(gatherings), dtype=np.int64)
+    period_of[gathering_at] = periods
 
-    with connection.cursor() as cursor:
-        cursor.execute(query, (*params, *params, *params))
-        return cursor.fetchall()
+    total = sparse.csr_matrix((len(people), len(people)))
+    weight = sparse.csr_matrix((len(people), len(people)))
+    first = sparse.csr_matrix((len(people), len(people)))
+    per_period, present = [], []
+    for index in range(len(scope.periods)):
+        columns = np.flatnonzero(period_of == index)
+        in_period = incidence[:, columns]
+        shared = sparse.triu(in_period @ in_period.T, k=1).tocsr()
+        met = sparse.triu(in_period @ sparse.diags(tie_weight[columns]) @ in_period.T, k=1).tocsr()
+        # Pairs met for the first time in this period: index + 1 where none was seen before.
+        new = shared.astype(bool).astype(np.int64) - total.astype(bool).multiply(
+            shared.astype(bool)
+        )
+        first = first + new * (index + 1)
+        total, weight = total + shared, weight + met
+        per_period.append(shared)
+        present.append(np.flatnonzero(np.asarray(in_period.sum(axis=1)).ravel()))
+    total = total.tocoo()
+    weight, first = weight.tocsr(), first.tocsr()
+    return _Pairs(
+        a=people[total.row],
+        b=people[total.col],
+        shared=total.data.astype(np.int64),
+        weight=_at(weight, total.row, total.col),
+        first_period=_at(first, total.row, total.col).astype(np.int64) - 1,
+        per_period=per_period,
+        present=present,
+        people=people,
+        incidence=incidence,
+        gathering_positions={int(pk): at for at, pk in enumerate(gatherings)},
+    )
 
 
-def groups_of(scope: Scope, people: set[int]) -> dict[int, str]:
+def _at(matrix: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The matrix's values at (rows[i], columns[i]), as a flat array (empty for no pair)."""
+    if not len(rows):
+        return np.zeros(0)
+    return np.asarray(matrix[rows, columns]).ravel()
+
+
+def groups_of(scope: Scope, pairs: _Pairs) -> dict[int, str]:
     """Each person's group: the first circle they belong to, else the activity they came to
-    most in the scope, else « autres rencontres »."""
+    most in the scope (the first by name among equals), else « autres rencontres »."""
+    people = {int(pk) for pk in pairs.people}
     groups: dict[int, str] = {}
     circles = Circle.objects.all()
     if scope.territory is not None:
@@ -94,75 +210,73 @@ def groups_of(scope: Scope, people: set[int]) -> dict[int, str]:
     for person_id, name in circles.order_by("name", "pk").values_list("members", "name"):
         if person_id in people:
             groups.setdefault(person_id, name)
-    per_activity = (
-        scope.attendances()
-        .filter(gathering__activity_session__isnull=False)
-        .values("person_id", name=F("gathering__activity_session__activity__name"))
-        .annotate(n=Count("pk"))
-        .order_by("person_id", "-n", "name")
-    )
-    for row in per_activity:
-        groups.setdefault(row["person_id"], row["name"])
+    # Visits per person and activity: the attendance matrix times gathering -> activity.
+    sessions = [
+        (gathering, name)
+        for gathering, name in scope.gatherings()
+        .filter(activity_session__isnull=False)
+        .values_list("pk", "activity_session__activity__name")
+        .order_by()
+        if gathering in pairs.gathering_positions
+    ]
+    if sessions:
+        names = sorted({name for _gathering, name in sessions})
+        column = {name: at for at, name in enumerate(names)}
+        of_activity = sparse.csr_matrix(
+            (
+                np.ones(len(sessions)),
+                (
+                    [pairs.gathering_positions[gathering] for gathering, _name in sessions],
+                    [column[name] for _gathering, name in sessions],
+                ),
+            ),
+            shape=(pairs.incidence.shape[1], len(names)),
+        )
+        visits = (pairs.incidence @ of_activity).toarray()
+        most = visits.argmax(axis=1)  # the first of equal counts: names are sorted
+        for at, pk in enumerate(pairs.people):
+            if visits[at, most[at]] > 0:
+                groups.setdefault(int(pk), names[most[at]])
     other = _("Autres rencontres")
     return {person: groups.get(person, other) for person in people}
 
 
 def network(scope: Scope, *, min_shared: int = 1) -> Network:
-    present = (
-        scope.attendances()
-        .annotate(period=scope.period_index("gathering__start"))
-        .values_list("period", "person_id")
-        .order_by()
-        .distinct()
-    )
-    people_by_period: dict[int, set[int]] = defaultdict(set)
-    for index, person in present:
-        people_by_period[index].add(person)
-    everyone = set().union(*people_by_period.values()) if people_by_period else set()
-
-    shared: Counter = Counter()
-    weight: defaultdict[tuple[int, int], float] = defaultdict(float)
-    first_met: dict[tuple[int, int], tuple[dt.datetime, int]] = {}
-    per_period: defaultdict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for index, a, b, count, w, met in _pairs(scope):
-        pair = (a, b)
-        shared[pair] += count
-        weight[pair] += float(w)  # PostgreSQL answers a numeric
-        per_period[index].append((a, b, count))
-        if pair not in first_met or (met, index) < first_met[pair]:
-            first_met[pair] = (met, index)
-
-    groups = groups_of(scope, everyone)
-    graph = nx.Graph()
-    graph.add_nodes_from(everyone)
-    for pair, count in shared.items():
-        if count >= min_shared:
-            graph.add_edge(*pair, weight=weight[pair], shared=count)
+    pairs = _pairs(scope)
+    groups = groups_of(scope, pairs)
+    kept = pairs.shared >= min_shared
+    # A tie is new in the period of its first shared gathering; a bridge if it joins groups.
+    label = np.array([groups[int(pk)] for pk in pairs.people], dtype=object)
+    a_at = np.searchsorted(pairs.people, pairs.a[kept])
+    b_at = np.searchsorted(pairs.people, pairs.b[kept])
+    across = label[a_at] != label[b_at] if len(a_at) else np.zeros(0, dtype=bool)
+    first = pairs.first_period[kept]
 
     periods = []
     for index, period in enumerate(scope.periods):
-        in_period = nx.Graph()
-        in_period.add_nodes_from(people_by_period.get(index, ()))
-        in_period.add_edges_from(
-            (a, b) for a, b, count in per_period.get(index, ()) if count >= min_shared
-        )
-        new = [e for e in graph.edges() if first_met[_key(e)][1] == index]
+        shared = pairs.per_period[index]
+        ties = shared.multiply(shared >= min_shared).tocoo()
+        tied = np.union1d(ties.row, ties.col)
+        came = pairs.present[index]
         periods.append(
             PeriodTies(
                 period=period,
-                people=in_period.number_of_nodes(),
-                ties=in_period.number_of_edges(),
-                isolated=sum(1 for _n, d in in_period.degree() if d == 0),
-                new_ties=len(new),
-                bridges=sum(1 for a, b in new if groups[a] != groups[b]),
+                people=len(came),
+                ties=ties.nnz,
+                isolated=len(np.setdiff1d(came, tied)),
+                new_ties=int(np.count_nonzero(first == index)),
+                bridges=int(np.count_nonzero(across & (first == index))),
             )
         )
-    return Network(graph=graph, periods=periods, groups=groups)
-
-
-def _key(edge: tuple[int, int]) -> tuple[int, int]:
-    a, b = edge
-    return (a, b) if a < b else (b, a)
+    return Network(
+        people=pairs.people,
+        a=pairs.a[kept],
+        b=pairs.b[kept],
+        weight=pairs.weight[kept],
+        shared=pairs.shared[kept],
+        periods=periods,
+        groups=groups,
+    )
 
 
 def names_of(ids: set[int] | list[int]) -> dict[int, str]:

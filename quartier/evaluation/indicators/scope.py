@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,10 +153,10 @@ class Scope:
 
     # --- what is counted -------------------------------------------------------------------
 
-    def gathering_filter(self, prefix: str = "") -> Q:
-        """Held gatherings (started, not cancelled) matching the filters, at any date."""
+    def chosen(self, prefix: str = "") -> Q:
+        """The territory, kind and activity filters, on a gathering reached by `prefix`."""
         p = prefix
-        condition = Q(**{f"{p}start__lt": timezone.now(), f"{p}cancelled_at__isnull": True})
+        condition = Q()
         if self.territory is not None:
             condition &= Q(**{f"{p}territory": self.territory})
         if self.kind:
@@ -165,22 +165,47 @@ class Scope:
             condition &= Q(**{f"{p}activity_session__activity": self.activity})
         return condition
 
-    def in_range(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}start__gte": self.start, f"{prefix}start__lt": self.end})
+    def _bounds(
+        self, all_time: bool, until_end: bool, period: Period | None
+    ) -> tuple[dt.datetime | None, dt.datetime]:
+        """(from, before) of what is counted. One upper bound only: given two, SQLite may
+        range its index scan on the looser one and filter the rest row by row."""
+        if period is not None:
+            return period.start, min(period.end, self.end)
+        if all_time:
+            return None, timezone.now()
+        return (None if until_end else self.start), self.end
 
     def gatherings(self, *, all_time: bool = False) -> QuerySet[Gathering]:
-        gatherings = Gathering.objects.filter(self.gathering_filter())
-        return gatherings if all_time else gatherings.filter(self.in_range())
-
-    def attendances(self, *, all_time: bool = False, until_end: bool = False) -> QuerySet:
-        """Attendances of counted people (residents, volunteers) at the scope's gatherings:
-        in its periods, or at any date (`all_time`), or at any date up to its end."""
-        rows = Attendance.objects.filter(
-            self.gathering_filter("gathering__"), person__kind__in=COUNTED_KINDS
+        """Held gatherings (started, not cancelled) matching the filters."""
+        after, before = self._bounds(all_time, False, None)
+        gatherings = Gathering.objects.filter(
+            self.chosen(), start__lt=before, cancelled_at__isnull=True
         )
-        if until_end:
-            return rows.filter(gathering__start__lt=self.end)
-        return rows if all_time else rows.filter(self.in_range("gathering__"))
+        return gatherings if after is None else gatherings.filter(start__gte=after)
+
+    def attendances(
+        self, *, all_time: bool = False, until_end: bool = False, period: Period | None = None
+    ) -> QuerySet:
+        """Attendances of counted people (residents, volunteers) at the scope's gatherings:
+        in its periods, or in one `period`, or at any date (`all_time`), or at any date up to
+        its end (`until_end`).
+
+        Read from the copies on the attendance row (`held_at`, empty when the gathering was
+        cancelled, and `person_kind`): with no territory, kind or activity chosen, no join."""
+        after, before = self._bounds(all_time, until_end, period)
+        chosen = self.chosen("gathering__")
+        dates = ["held_at"]
+        if chosen:
+            # The gathering is joined for the filters: its own (territory, start) index then
+            # finds the period's few gatherings first (`held_at` is a copy of their start).
+            dates.append("gathering__start")
+        rows = Attendance.objects.filter(chosen, person_kind__in=COUNTED_KINDS)
+        for name in dates:
+            rows = rows.filter(**{f"{name}__lt": before})
+            if after is not None:
+                rows = rows.filter(**{f"{name}__gte": after})
+        return rows
 
     def period_index(self, field_name: str) -> Case:
         """The index in `periods` of the period a datetime column falls in (rows already
@@ -206,11 +231,3 @@ class Scope:
         first, last = self.periods[0], self.periods[-1]
         parts.append(first.label if first == last else f"{first.label} — {last.label}")
         return ", ".join(parts)
-
-
-def counted_people() -> Q:
-    return Q(kind__in=COUNTED_KINDS)
-
-
-def gathering_start() -> F:
-    return F("gathering__start")

@@ -41,6 +41,20 @@ def over(
         return cursor.fetchall()
 
 
+def over_each(querysets: list[QuerySet], select: str, *, select_params: tuple = ()) -> list[tuple]:
+    """Rows of `SELECT <i>, <select> FROM (<querysets[i]>)` for every i, in one statement
+    (UNION ALL). One small grouped query per period is much cheaper than one large query that
+    buckets every row into its period and sorts them all (three times, on 500,000 rows)."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        inner, params_inner = queryset.order_by().query.sql_with_params()
+        parts.append(f"SELECT {index}, {select} FROM ({inner}) rows_{index}")  # noqa: S608
+        params += [*select_params, *params_inner]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
 def param(value: dt.datetime) -> object:
     """A datetime as this database wants it in a raw query's parameters."""
     return connection.ops.adapt_datetimefield_value(value)

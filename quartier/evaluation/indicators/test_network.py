@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from quartier.activities.models import Activity
 from quartier.evaluation.indicators.network import network
 from quartier.evaluation.indicators.scope import YEAR, Scope
 from quartier.evaluation.models import Circle
@@ -64,3 +65,41 @@ def test_bridges_are_new_ties_between_a_circle_and_everyone_else(town, territory
     # Eve and Fay each met Ana, Ben and Gil: 6 ties across; Eve–Fay is inside the circle.
     assert y2025.bridges == 6
     assert ("Autres rencontres", "Résidents du CADA", 6) in result.ties_between_groups()
+
+
+def test_a_period_when_nobody_came_has_an_empty_network(town):
+    result = network(Scope.of(dt.date(2020, 1, 1), dt.date(2021, 12, 31), YEAR))
+    assert result.graph.number_of_nodes() == 0
+    assert [(p.people, p.ties, p.isolated, p.new_ties) for p in result.periods] == [
+        (0, 0, 0, 0)
+    ] * 2
+
+
+def test_out_of_any_circle_a_person_belongs_to_the_activity_they_came_to_most(territory):
+    town = Town(territory)
+    cards, cooking = (
+        Activity.objects.create(
+            name=name,
+            territory=territory,
+            rule="FREQ=WEEKLY",
+            starts_on=dt.date(2025, 1, 1),
+            start_time=dt.time(14),
+            end_time=dt.time(16),
+        )
+        for name in ("Cartes", "Cuisine")
+    )
+    town.gathering(on(2025, 1, 6), "Ana Ben Fay", activity=cards)
+    town.gathering(on(2025, 1, 13), "Ana Ben", activity=cards)
+    town.gathering(on(2025, 1, 7), "Ana Cleo Fay", activity=cooking)
+    town.gathering(on(2025, 1, 14), "Cleo", activity=cooking)
+    town.gathering(on(2025, 1, 20), "Dan Eve")
+    groups = network(scope()).groups
+    named = {name: groups[town.person(name).pk] for name in ["Ana", "Ben", "Cleo", "Dan", "Fay"]}
+    # Fay came once to each: the first by name.
+    assert named == {
+        "Ana": "Cartes",
+        "Ben": "Cartes",
+        "Cleo": "Cuisine",
+        "Dan": "Autres rencontres",
+        "Fay": "Cartes",
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,24 +29,30 @@ def _absent(request: HttpRequest) -> tuple[MinimumForm, ScopeForm, list[follow_u
     return minimum, scope_form, follow_up.people_to_call(territory=territory, min_weeks=weeks)
 
 
-# The page lists the most overdue first, for this week's calls; the export holds everyone.
-SHOWN = 100
+# The most overdue first, a page at a time for this week's calls; the export holds everyone.
+PER_PAGE = 25
 
 
 @permission_required("evaluation.view_follow_up")
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     minimum, scope_form, absent = _absent(request)
+    page = Paginator(absent, PER_PAGE).get_page(request.GET.get("page"))
+    for entry in page:
+        # Each call form its own ids, so that every label names its own field.
+        entry.note_form = FollowUpNoteForm(
+            initial={"noted_on": timezone.localdate()}, auto_id=f"appel-{entry.person.pk}-%s"
+        )
     # Phone numbers are read here, as on a person's page.
-    audit(request.user, "view", None, fields=["phone"], people=len(absent))
+    audit(request.user, "view", None, fields=["phone"], people=len(page))
     return render(
         request,
         "evaluation/follow_up.html",
         {
             "minimum": minimum,
             "territory_field": scope_form["territory"],
-            "absent": absent[:SHOWN],
+            "absent": page,
+            "page_obj": page,
             "total": len(absent),
-            "note_form": FollowUpNoteForm(initial={"noted_on": timezone.localdate()}),
             "query": request.GET.urlencode(),
         },
     )

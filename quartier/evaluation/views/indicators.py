@@ -64,11 +64,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _drawn(result: Network):
-    graph = result.graph
-    if graph.number_of_nodes() <= MAX_DRAWN:
-        return graph
-    kept = sorted(graph.degree(), key=lambda item: (-item[1], item[0]))[:MAX_DRAWN]
-    return graph.subgraph(node for node, _degree in kept)
+    if len(result.people) <= MAX_DRAWN:
+        return result.graph
+    return result.subgraph(pk for pk, _degree in result.most_tied(MAX_DRAWN))
 
 
 @permission_required("evaluation.view_network")
@@ -78,7 +76,7 @@ def network_page(request: HttpRequest) -> HttpResponse:
     min_shared = (form.cleaned_data.get("min_shared") if form.is_valid() else None) or 1
     result = network(scope, min_shared=min_shared)
     drawn = _drawn(result)
-    ranked = sorted(result.graph.degree(), key=lambda item: (-item[1], item[0]))[:10]
+    ranked = result.most_tied(10)
     names = names_of(set(drawn.nodes()) | set(result.isolated) | {pk for pk, _d in ranked})
     return render(
         request,
@@ -90,7 +88,7 @@ def network_page(request: HttpRequest) -> HttpResponse:
             "drawing": charts.network_svg(
                 _("Réseau des personnes venues aux mêmes rencontres"), drawn, result.groups, names
             ),
-            "drawn_all": drawn.number_of_nodes() == result.graph.number_of_nodes(),
+            "drawn_all": drawn.number_of_nodes() == len(result.people),
             "drawn_count": drawn.number_of_nodes(),
             "table": tables.network_table(result),
             "groups": tables.groups_table(result),
