@@ -32,6 +32,7 @@ def pages(year: int, slug: str) -> list[tuple[str, str]]:
         ("chiffres, par trimestre, un territoire", f"/evaluation/?by=quarter&{one}"),
         ("chiffres, par mois, un territoire", f"/evaluation/?by=month&{one}"),
         ("réseau, un territoire, une année", f"/evaluation/reseau/?first_year={year}&{one}"),
+        ("réseau, tous territoires, dix ans (page par défaut)", "/evaluation/reseau/"),
         ("personnes à rappeler", "/evaluation/a-rappeler/"),
         ("bilan annuel (page)", f"/evaluation/bilan/?{one}&year={year}"),
         ("bilan annuel (PDF)", f"/evaluation/bilan.pdf?{one}&year={year}"),

@@ -18,6 +18,7 @@ from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
+from quartier.evaluation.indicators import sql
 from quartier.evaluation.indicators.scope import MONTH, Scope
 from quartier.evaluation.loneliness import min_count
 from quartier.evaluation.suppression import Grid, suppress
@@ -73,19 +74,28 @@ def open_table(year: int, territory: Territory | None = None) -> OpenTable:
     sizes = dict(attendances.values_list("group").annotate(n=Count("person", distinct=True)))
     small = {key for key, n in sizes.items() if n < minimum}
     other = "other"
-    grouped = attendances.annotate(
-        merged=Case(
+    merged = (
+        Case(
             *[When(group=key, then=Value(other)) for key in sorted(small)],
             default=F("group"),
             output_field=CharField(),
         )
         if small
-        else F("group"),
-        month=scope.period_index("held_at"),
+        else F("group")
     )
+    # One small grouped query per month (sql.over_each) rather than one over the year that
+    # buckets every row into its month before counting distinct people.
+    q = sql.q
     counts: dict[str, dict[int, int]] = {}
-    for key, month, n in grouped.values_list("merged", "month").annotate(
-        n=Count("person", distinct=True)
+    for month, key, n in sql.over_each(
+        [
+            scope.attendances(period=period)
+            .annotate(group=_group_key(), merged=merged)
+            .values("merged")
+            .annotate(n=Count("person", distinct=True))
+            for period in scope.periods
+        ],
+        f"{q('merged')}, {q('n')}",
     ):
         counts.setdefault(key, {})[month] = n
     names = _names({key for key in counts if key != other})

@@ -14,15 +14,12 @@ follows the number of periods, not the number of attendances.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
-    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -113,20 +110,16 @@ def mobilisation(scope: Scope) -> list[Mobilisation]:
 
 
 def _first_visits(scope: Scope) -> QuerySet:
-    """(person_id, first_visit, horizon) of everyone who came under the scope's filters.
+    """(person_id, first_visit) of everyone who came under the scope's filters.
 
     With no filter, each first visit is one seek in the attendance index by person: 20,000
     seeks rather than a pass over every attendance. With a territory, kind or activity, most
     people never came to what is chosen: the few chosen gatherings' rows are grouped instead."""
-    horizon = dt.timedelta(days=RETURN_DAYS)
     if scope.chosen():
         return (
             scope.attendances(all_time=True)
             .values("person_id")
-            .annotate(
-                first_visit=Min("held_at"),
-                horizon=ExpressionWrapper(Min("held_at") + horizon, output_field=DateTimeField()),
-            )
+            .annotate(first_visit=Min("held_at"))
             .order_by()
         )
     first_visit = (
@@ -138,10 +131,7 @@ def _first_visits(scope: Scope) -> QuerySet:
     return (
         Person.objects.filter(kind__in=COUNTED_KINDS)
         .annotate(first_visit=Subquery(first_visit))
-        .annotate(
-            horizon=ExpressionWrapper(F("first_visit") + horizon, output_field=DateTimeField())
-        )
-        .values("first_visit", "horizon", person_id=F("pk"))
+        .values("first_visit", person_id=F("pk"))
         .order_by()
     )
 
@@ -149,7 +139,7 @@ def _first_visits(scope: Scope) -> QuerySet:
 def _newcomers(scope: Scope) -> list[tuple[int, int, int]]:
     """(period index, newcomers, newcomers back within RETURN_DAYS) for the periods that have
     any: the people whose first visit falls in the range, and whether one more seek in the
-    attendance index by person finds them again before their horizon."""
+    attendance index by person finds them again within RETURN_DAYS days."""
     firsts = _first_visits(scope)
     visits = scope.attendances(all_time=True).values("person_id", "held_at").order_by()
     first_sql, first_params = firsts.query.sql_with_params()
@@ -159,9 +149,10 @@ def _newcomers(scope: Scope) -> list[tuple[int, int, int]]:
     bounds = [sql.param(period.end) for period in scope.periods]
     cases = " ".join(f"WHEN f.{first} < %s THEN {index}" for index in range(len(scope.periods)))
     bucket = f"CASE {cases} ELSE {len(scope.periods) - 1} END"
+    horizon = sql.plus_days(f"f.{first}", RETURN_DAYS)
     came_back = (
         f"EXISTS (SELECT 1 FROM ({visit_sql}) v WHERE v.{person} = f.{person} "  # noqa: S608
-        f"AND v.{held_at} > f.{first} AND v.{held_at} <= f.{q('horizon')})"
+        f"AND v.{held_at} > f.{first} AND v.{held_at} <= {horizon})"
     )
     # MATERIALIZED: each first visit is looked up once, not again in every later expression.
     query = (

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from scipy import sparse
 
 from quartier.evaluation.indicators import sql
-from quartier.evaluation.indicators.scope import Period, Scope
+from quartier.evaluation.indicators.scope import COUNTED_KINDS, Period, Scope
 from quartier.evaluation.models import Circle
+from quartier.gatherings.models import Attendance
 from quartier.people.models import Person
 
 
@@ -140,15 +141,19 @@ class _Pairs:
 
 
 def _pairs(scope: Scope) -> _Pairs:
-    attendances = (
-        scope.attendances()
-        .annotate(period=scope.period_index("held_at"))
-        .values("period", "person_id", "gathering_id")
+    held = scope.gatherings()
+    period_by_gathering = dict(
+        held.annotate(period=scope.period_index("start")).values_list("pk", "period").order_by()
     )
-    # Plain tuples from the cursor: no field conversion row by row for half a million rows.
-    columns = ", ".join(sql.q(name) for name in ("period", "person_id", "gathering_id"))
-    rows = np.array(sql.over(attendances, columns), dtype=np.int64).reshape(-1, 3)
-    periods, person_ids, gathering_ids = rows[:, 0], rows[:, 1], rows[:, 2]
+    # Who came where, from the attendance index by gathering and kind alone, as plain tuples
+    # from the cursor: no field conversion row by row for half a million rows.
+    attendances = Attendance.objects.filter(
+        gathering__in=held.values("pk"), person_kind__in=COUNTED_KINDS
+    ).values("person_id", "gathering_id")
+    columns = ", ".join(sql.q(name) for name in ("person_id", "gathering_id"))
+    rows = np.array(sql.over(attendances, columns), dtype=np.int64).reshape(-1, 2)
+    person_ids, gathering_ids = rows[:, 0], rows[:, 1]
+    periods = np.array([period_by_gathering[pk] for pk in gathering_ids.tolist()], dtype=np.int64)
     people, person_at = np.unique(person_ids, return_inverse=True)
     gatherings, gathering_at = np.unique(gathering_ids, return_inverse=True)
     incidence = sparse.csr_matrix(

@@ -55,6 +55,14 @@ def over_each(querysets: list[QuerySet], select: str, *, select_params: tuple = 
         return cursor.fetchall()
 
 
+def plus_days(expression: str, days: int) -> str:
+    """SQL for the datetime `expression` plus `days` days, on SQLite (text datetimes) as on
+    PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return f"({expression} + INTERVAL '{int(days)} days')"
+    return f"datetime({expression}, '+{int(days)} days')"
+
+
 def param(value: dt.datetime) -> object:
     """A datetime as this database wants it in a raw query's parameters."""
     return connection.ops.adapt_datetimefield_value(value)
