@@ -161,8 +161,10 @@ def network_svg(
     for node in graph.nodes():
         x, y = place(node)
         parts.append(_shape(shape_of[groups[node]], x, y))
+        # Labels of the right half go to the left of their shape: none runs off the drawing.
+        anchor, dx = ("end", -7) if x > size / 2 else ("start", 7)
         parts.append(
-            f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" font-size="10">'
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">'
             f"{escape(labels.get(node, ''))}</text>"
         )
     parts.append("</svg>")

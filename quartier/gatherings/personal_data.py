@@ -39,6 +39,8 @@ PERSONAL_DATA = [
         left_out={
             "recorded_by": TEAM_WORK,
             "recorded_at": "when the team typed it: the gathering's date says when they came",
+            "held_at": "a copy of the gathering's start, exported as gathering__start",
+            "person_kind": "a copy of the person's kind, exported with the person's record",
         },
         # Erasure keeps the rows: headcounts stay right, under the pseudonym.
         seen_since=lambda cutoff: Q(gathering__start__gte=cutoff),

@@ -102,3 +102,12 @@ def test_the_activity_filter_counts_its_sessions_only(town, territory):
     (year,) = mobilisation(scope)
     # Ana came to other gatherings before, but this is her first cooking session.
     assert (year.participants, year.newcomers) == (2, 2)
+
+
+def test_back_on_the_sixtieth_day_counts_and_on_the_sixty_first_not(territory):
+    town = Town(territory)
+    town.gathering(on(2025, 11, 1), "Gus Hal")
+    town.gathering(on(2025, 12, 31), "Gus")  # 60 days later, same hour
+    town.gathering(on(2026, 1, 1), "Hal")  # 61 days later
+    (row,) = mobilisation(Scope.of(dt.date(2025, 1, 1), dt.date(2025, 12, 31), YEAR))
+    assert (row.newcomers, row.newcomers_back) == (2, 1)
