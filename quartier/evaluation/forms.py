@@ -73,7 +73,7 @@ class ScopeForm(forms.Form):
         by = data.get("by") or YEAR
         last = data.get("last_year") or self.today.year
         default_first = {
-            YEAR: _first_gathering_year(self.today),
+            YEAR: self.default_first_year(last),
             QUARTER: last - 2,
             MONTH: last,
         }[by]
@@ -89,6 +89,11 @@ class ScopeForm(forms.Form):
             activity=data.get("activity"),
             today=self.today,
         )
+
+    def default_first_year(self, last: int) -> int:
+        """By year, with no first year asked for: the first year of gatherings, ten years
+        back at most."""
+        return _first_gathering_year(self.today)
 
 
 def _first_gathering_year(today: dt.date) -> int:
@@ -115,6 +120,12 @@ class NetworkForm(ScopeForm):
         required=False,
         initial=1,
     )
+
+    def default_first_year(self, last: int) -> int:
+        """The last two years: who meets whom now, and what changed since last year. Over
+        ten years the drawing mixes people who never crossed paths; an earlier first year
+        can be asked for."""
+        return last - 1
 
 
 class FollowUpNoteForm(forms.ModelForm):

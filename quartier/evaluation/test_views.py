@@ -194,3 +194,16 @@ def test_the_follow_up_page_goes_by_pages_most_overdue_first_and_the_export_hold
     export = client.get(reverse("evaluation:follow_up_export", args=["csv"]), {"min_weeks": 1})
     assert "Ana" in export.content.decode("utf-8-sig")
     assert "Ben" in export.content.decode("utf-8-sig")
+
+
+def test_the_network_shows_the_last_two_years_unless_asked_for_more(town):
+    from quartier.evaluation.forms import NetworkForm, ScopeForm
+
+    town.gathering(on(2022, 3, 1), "Ana Ben")
+    today = dt.date(2026, 5, 1)
+    assert [p.key for p in NetworkForm({}, today=today).scope().periods] == ["2025", "2026"]
+    asked = NetworkForm({"first_year": 2023}, today=today).scope()
+    assert [p.key for p in asked.periods] == ["2023", "2024", "2025", "2026"]
+    # The figures, by year, still start at the first gathering.
+    figures = ScopeForm({}, today=today).scope()
+    assert [p.key for p in figures.periods] == ["2022", "2023", "2024", "2025", "2026"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -151,7 +152,9 @@ def _pairs(scope: Scope) -> _Pairs:
         gathering__in=held.values("pk"), person_kind__in=COUNTED_KINDS
     ).values("person_id", "gathering_id")
     columns = ", ".join(sql.q(name) for name in ("person_id", "gathering_id"))
-    rows = np.array(sql.over(attendances, columns), dtype=np.int64).reshape(-1, 2)
+    fetched = sql.over(attendances, columns)
+    rows = np.fromiter(chain.from_iterable(fetched), dtype=np.int64, count=2 * len(fetched))
+    rows = rows.reshape(-1, 2)
     person_ids, gathering_ids = rows[:, 0], rows[:, 1]
     periods = np.array([period_by_gathering[pk] for pk in gathering_ids.tolist()], dtype=np.int64)
     people, person_at = np.unique(person_ids, return_inverse=True)
