@@ -11,6 +11,7 @@ from quartier.association.actions import ledger
 from quartier.association.actions.errors import AssociationError
 from quartier.association.actions.members import (
     add_member,
+    current_members,
     is_up_to_date,
     members_with_status,
     record_dues,
@@ -137,3 +138,23 @@ def test_the_member_list_says_who_is_up_to_date(association, aicha):
     assert status == {"Aïcha Benali": False, "Karim Ouali": True}
     assert list(up_to_date_members(association, on)) == [karim]
     assert FinancialYear.objects.count() == 1
+
+
+def test_a_leaving_date_ahead_is_still_a_member_and_a_joining_date_ahead_not_yet(
+    association, aicha
+):
+    karim = add_member(association, name="Karim Ouali", joined_on=dt.date(2005, 1, 3))
+    nadia = add_member(association, name="Nadia Colin", joined_on=dt.date(2005, 9, 1))
+    record_dues(karim, year=2005, amount=1000, paid_on=dt.date(2005, 2, 1), method="cash")
+    record_dues(nadia, year=2005, amount=1000, paid_on=dt.date(2005, 2, 1), method="cash")
+    karim.left_on = dt.date(2005, 12, 31)  # leaving at the end of the year
+    karim.save()
+    aicha.left_on = dt.date(2005, 3, 1)
+    aicha.save()
+    on = dt.date(2005, 6, 1)
+    assert list(current_members(association, on)) == [karim]  # Aïcha gone, Nadia not yet
+    assert list(up_to_date_members(association, on)) == [karim]
+    assert is_up_to_date(karim, on) and not is_up_to_date(nadia, on)
+    assert not is_up_to_date(karim, dt.date(2006, 1, 2))
+    status = {m.person.display_name: m.up_to_date for m in members_with_status(association, on)}
+    assert status == {"Aïcha Benali": False, "Karim Ouali": True, "Nadia Colin": False}

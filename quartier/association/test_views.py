@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from quartier.association.actions import ledger
 from quartier.association.actions.assemblies import create_assembly, quorum
@@ -287,3 +288,24 @@ def test_hostile_text_is_stored_and_shown_as_text(books, association):
         {"exercice": entry.financial_year_id, "format": "csv"},
     ).content.decode("utf-8-sig")
     assert "'<script>" not in export and label.replace('"', '""') in export
+
+
+def test_the_pages_count_a_member_leaving_later_and_not_one_gone_or_not_yet_in(
+    books, association, member
+):
+    today = timezone.localdate()
+    for name in ("Karim Ouali", "Paul Durand"):
+        leaving = add_member(association, name=name, joined_on=dt.date(2004, 1, 1))
+        leaving.left_on = today + dt.timedelta(days=30)
+        leaving.save()
+    gone = add_member(association, name="Odile Martin", joined_on=dt.date(2004, 1, 1))
+    gone.left_on = today - dt.timedelta(days=30)
+    gone.save()
+    add_member(association, name="Nadia Colin", joined_on=today + dt.timedelta(days=10))
+    home = books.get(reverse("association:home", args=[association.pk])).content.decode()
+    assert "sur 3 membres" in home  # Aïcha, Karim and Paul
+    late = books.get(
+        reverse("association:members", args=[association.pk]), {"statut": "en-retard"}
+    ).content.decode()
+    assert "Karim Ouali" in late and "Aïcha Benali" in late
+    assert "Odile Martin" not in late and "Nadia Colin" not in late

@@ -28,18 +28,31 @@ def paid_dues(on: dt.date) -> Q:
     return Q(period_start__lte=on, period_end__gte=on, paid_on__lte=on, cancelled_on__isnull=True)
 
 
+def belongs_on(on: dt.date, prefix: str = "") -> Q:
+    """Members on `on` (for filters on Member, or through `prefix`): joined by then and not
+    gone before that day. A leaving date still ahead is a member until then; a joining date
+    ahead is not one yet."""
+    p = prefix
+    return Q(**{f"{p}joined_on__lte": on}) & (
+        Q(**{f"{p}left_on__isnull": True}) | Q(**{f"{p}left_on__gte": on})
+    )
+
+
+def current_members(association: Association, on: dt.date) -> QuerySet[Member]:
+    return Member.objects.filter(belongs_on(on), association=association)
+
+
 def is_up_to_date(member: Member, on: dt.date) -> bool:
-    if member.joined_on > on or (member.left_on is not None and member.left_on < on):
-        return False
-    return member.dues.filter(paid_dues(on)).exists()
+    return (
+        current_members(member.association, on).filter(pk=member.pk).exists()
+        and member.dues.filter(paid_dues(on)).exists()
+    )
 
 
 def up_to_date_members(association: Association, on: dt.date) -> QuerySet[Member]:
     """The members who may vote on `on`: joined, not gone, their dues paid for that date."""
-    return (
-        Member.objects.filter(association=association, joined_on__lte=on)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
-        .filter(Exists(DuesPayment.objects.filter(paid_dues(on), member=OuterRef("pk"))))
+    return current_members(association, on).filter(
+        Exists(DuesPayment.objects.filter(paid_dues(on), member=OuterRef("pk")))
     )
 
 
@@ -50,11 +63,7 @@ def members_with_status(association: Association, on: dt.date) -> QuerySet[Membe
         Member.objects.filter(association=association)
         .select_related("person")
         .annotate(
-            up_to_date=Exists(
-                paid.filter(paid_dues(on), member__joined_on__lte=on).filter(
-                    Q(member__left_on__isnull=True) | Q(member__left_on__gte=on)
-                )
-            ),
+            up_to_date=Exists(paid.filter(paid_dues(on), belongs_on(on, "member__"))),
             paid_until=Subquery(paid.order_by("-period_end").values("period_end")[:1]),
         )
         .order_by("person__search_name", "pk")

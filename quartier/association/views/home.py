@@ -6,7 +6,12 @@ from django.utils import timezone
 
 from quartier.association import chart
 from quartier.association.actions.ledger import money_balances
-from quartier.association.actions.members import is_up_to_date, member_of, up_to_date_members
+from quartier.association.actions.members import (
+    current_members,
+    is_up_to_date,
+    member_of,
+    up_to_date_members,
+)
 from quartier.association.actions.subsidies import due_soon
 from quartier.association.models import Association
 from quartier.association.views.common import VIEW, association_of
@@ -44,7 +49,7 @@ def _home(request: HttpRequest, association: Association) -> HttpResponse:
             "bank": balances[chart.BANK],
             "cash": balances[chart.CASH],
             "members_up_to_date": up_to_date_members(association, today).count(),
-            "members_total": association.members.filter(left_on__isnull=True).count(),
+            "members_total": current_members(association, today).count(),
             "meetings": meetings,
             "today": today,
         },

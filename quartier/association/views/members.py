@@ -45,7 +45,7 @@ def _members(association, request: HttpRequest):
     if status == "a-jour":
         members = members.filter(up_to_date=True)
     elif status == "en-retard":
-        members = members.filter(up_to_date=False, left_on__isnull=True)
+        members = members.filter(rules.belongs_on(on), up_to_date=False)
     return on, query, status, members
 
 
