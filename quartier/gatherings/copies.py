@@ -20,13 +20,22 @@ ATTENDANCE = "gatherings_attendance"
 GATHERING = "gatherings_gathering"
 PERSON = "people_person"
 
+
 # Built from the constants above only (no input reaches them): S608 does not apply.
-_HELD_AT = (
-    f"(SELECT CASE WHEN g.cancelled_at IS NULL THEN g.start END "  # noqa: S608
-    f"FROM {GATHERING} g WHERE g.id = NEW.gathering_id)"
-)
+def _held_at(gathering_id: str) -> str:
+    return (
+        f"(SELECT CASE WHEN g.cancelled_at IS NULL THEN g.start END "  # noqa: S608
+        f"FROM {GATHERING} g WHERE g.id = {gathering_id})"
+    )
+
+
 # Empty, never NULL, while the person is not written yet (a fixture's order, deferred keys).
-_KIND = f"COALESCE((SELECT p.kind FROM {PERSON} p WHERE p.id = NEW.person_id), '')"  # noqa: S608
+def _kind(person_id: str) -> str:
+    return f"COALESCE((SELECT p.kind FROM {PERSON} p WHERE p.id = {person_id}), '')"  # noqa: S608
+
+
+_HELD_AT = _held_at("NEW.gathering_id")
+_KIND = _kind("NEW.person_id")
 _COPY_ROW = (
     f"UPDATE {ATTENDANCE} SET held_at = {_HELD_AT}, person_kind = {_KIND} "  # noqa: S608
     "WHERE id = NEW.id;"
@@ -110,6 +119,6 @@ STATEMENTS = {
 # Fills the copies of rows written before the triggers existed (the migration runs it once).
 FILL = (
     f"UPDATE {ATTENDANCE} SET "  # noqa: S608
-    f"held_at = {_HELD_AT.replace('NEW.gathering_id', f'{ATTENDANCE}.gathering_id')}, "
-    f"person_kind = {_KIND.replace('NEW.person_id', f'{ATTENDANCE}.person_id')}"
+    f"held_at = {_held_at(f'{ATTENDANCE}.gathering_id')}, "
+    f"person_kind = {_kind(f'{ATTENDANCE}.person_id')}"
 )

@@ -107,15 +107,20 @@ class Network:
         at = np.searchsorted(self.people, self.a), np.searchsorted(self.people, self.b)
         return names, codes[at[0]], codes[at[1]]
 
+    @property
+    def across(self) -> np.ndarray:
+        """For each tie, whether it joins two different groups."""
+        _names, a_group, b_group = self._group_codes
+        return a_group != b_group
+
     def bridges(self) -> list[tuple[int, int]]:
         """Ties between people of two different groups."""
-        _names, a_group, b_group = self._group_codes
-        across = a_group != b_group
+        across = self.across
         return list(zip(self.a[across].tolist(), self.b[across].tolist(), strict=True))
 
     def ties_between_groups(self) -> list[tuple[str, str, int]]:
         names, a_group, b_group = self._group_codes
-        across = a_group != b_group
+        across = self.across
         low, high = np.minimum(a_group, b_group)[across], np.maximum(a_group, b_group)[across]
         pairs, counts = np.unique(np.stack([low, high]), axis=1, return_counts=True)
         rows = [
@@ -155,37 +160,31 @@ def _pairs(scope: Scope) -> _Pairs:
     fetched = sql.over(attendances, columns)
     rows = np.fromiter(chain.from_iterable(fetched), dtype=np.int64, count=2 * len(fetched))
     rows = rows.reshape(-1, 2)
-    person_ids, gathering_ids = rows[:, 0], rows[:, 1]
-    periods = np.array([period_by_gathering[pk] for pk in gathering_ids.tolist()], dtype=np.int64)
-    people, person_at = np.unique(person_ids, return_inverse=True)
-    gatherings, gathering_at = np.unique(gathering_ids, return_inverse=True)
+    people, person_at = np.unique(rows[:, 0], return_inverse=True)
+    gatherings, gathering_at = np.unique(rows[:, 1], return_inverse=True)
+    period_of = np.array([period_by_gathering[pk] for pk in gatherings.tolist()], dtype=np.int64)
     incidence = sparse.csr_matrix(
         (np.ones(len(rows)), (person_at, gathering_at)), shape=(len(people), len(gatherings))
     )
     counted = np.asarray(incidence.sum(axis=0)).ravel()
     tie_weight = np.divide(1.0, counted - 1, out=np.zeros_like(counted), where=counted > 1)
-    period_of = np.zeros(len(gatherings), dtype=np.int64)
-    period_of[gathering_at] = periods
+    weight = sparse.triu(incidence @ sparse.diags(tie_weight) @ incidence.T, k=1).tocsr()
 
     total = sparse.csr_matrix((len(people), len(people)))
-    weight = sparse.csr_matrix((len(people), len(people)))
     first = sparse.csr_matrix((len(people), len(people)))
     per_period, present = [], []
     for index in range(len(scope.periods)):
-        columns = np.flatnonzero(period_of == index)
-        in_period = incidence[:, columns]
+        in_period = incidence[:, np.flatnonzero(period_of == index)]
         shared = sparse.triu(in_period @ in_period.T, k=1).tocsr()
-        met = sparse.triu(in_period @ sparse.diags(tie_weight[columns]) @ in_period.T, k=1).tocsr()
         # Pairs met for the first time in this period: index + 1 where none was seen before.
         new = shared.astype(bool).astype(np.int64) - total.astype(bool).multiply(
             shared.astype(bool)
         )
         first = first + new * (index + 1)
-        total, weight = total + shared, weight + met
+        total = total + shared
         per_period.append(shared)
         present.append(np.flatnonzero(np.asarray(in_period.sum(axis=1)).ravel()))
-    total = total.tocoo()
-    weight, first = weight.tocsr(), first.tocsr()
+    total, first = total.tocoo(), first.tocsr()
     return _Pairs(
         a=people[total.row],
         b=people[total.col],
@@ -251,22 +250,24 @@ def groups_of(scope: Scope, pairs: _Pairs) -> dict[int, str]:
 
 def network(scope: Scope, *, min_shared: int = 1) -> Network:
     pairs = _pairs(scope)
-    groups = groups_of(scope, pairs)
     kept = pairs.shared >= min_shared
+    result = Network(
+        people=pairs.people,
+        a=pairs.a[kept],
+        b=pairs.b[kept],
+        weight=pairs.weight[kept],
+        shared=pairs.shared[kept],
+        periods=[],
+        groups=groups_of(scope, pairs),
+    )
     # A tie is new in the period of its first shared gathering; a bridge if it joins groups.
-    label = np.array([groups[int(pk)] for pk in pairs.people], dtype=object)
-    a_at = np.searchsorted(pairs.people, pairs.a[kept])
-    b_at = np.searchsorted(pairs.people, pairs.b[kept])
-    across = label[a_at] != label[b_at] if len(a_at) else np.zeros(0, dtype=bool)
-    first = pairs.first_period[kept]
-
-    periods = []
+    first, across = pairs.first_period[kept], result.across
     for index, period in enumerate(scope.periods):
         shared = pairs.per_period[index]
         ties = shared.multiply(shared >= min_shared).tocoo()
         tied = np.union1d(ties.row, ties.col)
         came = pairs.present[index]
-        periods.append(
+        result.periods.append(
             PeriodTies(
                 period=period,
                 people=len(came),
@@ -276,15 +277,7 @@ def network(scope: Scope, *, min_shared: int = 1) -> Network:
                 bridges=int(np.count_nonzero(across & (first == index))),
             )
         )
-    return Network(
-        people=pairs.people,
-        a=pairs.a[kept],
-        b=pairs.b[kept],
-        weight=pairs.weight[kept],
-        shared=pairs.shared[kept],
-        periods=periods,
-        groups=groups,
-    )
+    return result
 
 
 def names_of(ids: set[int] | list[int]) -> dict[int, str]:
