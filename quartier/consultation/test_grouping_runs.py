@@ -239,3 +239,27 @@ def test_a_worker_run_writes_signs_of_life_while_a_long_step_reports_no_progress
     run = GroupingRun.objects.create(consultation=consultation)
     assert execute_run(run.pk, heartbeat=True).status == GroupingRun.Status.DONE
     assert seen, "no sign of life written while the engine was silent"
+
+
+def test_a_sign_of_life_the_database_refused_does_not_stop_the_next_ones(settings, monkeypatch):
+    import threading
+
+    from django.db import OperationalError
+
+    from quartier.consultation.actions import grouping_run
+
+    settings.GROUPING_STALE_SECONDS = 0.3  # a sign of life every 0.1 s
+    calls = []
+    third = threading.Event()
+
+    def locked_once(run_id):
+        calls.append(run_id)
+        if len(calls) == 1:
+            raise OperationalError("database table is locked")
+        if len(calls) == 3:
+            third.set()
+
+    monkeypatch.setattr(grouping_run, "write_sign_of_life", locked_once)
+    with grouping_run._heartbeat(7):
+        assert third.wait(10), "the heartbeat stopped after one refused write"
+    assert calls[:3] == [7, 7, 7]

@@ -20,7 +20,7 @@ from contextlib import contextmanager, nullcontext
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,6 +77,12 @@ def heartbeat_seconds() -> float:
     return min(HEARTBEAT_SECONDS, settings.GROUPING_STALE_SECONDS / 3)
 
 
+def write_sign_of_life(run_id: int) -> None:
+    GroupingRun.objects.filter(pk=run_id, status=GroupingRun.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
 @contextmanager
 def _heartbeat(run_id: int) -> Iterator[None]:
     """Write the run's sign of life from a thread while the engine works: some of its steps
@@ -86,11 +92,13 @@ def _heartbeat(run_id: int) -> Iterator[None]:
     def beat() -> None:
         try:
             while not stop.wait(heartbeat_seconds()):
-                GroupingRun.objects.filter(pk=run_id, status=GroupingRun.Status.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:  # a lost sign of life only risks a run shown stopped, never data
-            logger.exception("heartbeat of grouping run %s stopped", run_id)
+                try:
+                    write_sign_of_life(run_id)
+                except DatabaseError as error:
+                    # A busy or locked database loses this beat only: the next one may pass,
+                    # and a lost sign of life risks a run shown stopped, never data.
+                    logger.warning("sign of life of grouping run %s not written: %s", run_id, error)
+                    connection.close()
         finally:
             connection.close()
 
