@@ -63,17 +63,20 @@ class CaptureForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=Contribution.Kind.choices, initial=Contribution.Kind.EXPECTATION
     )
-    author = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
+    author = forms.CharField(required=False, widget=forms.HiddenInput)
     author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
     age_band = forms.ChoiceField(
         label=_("Âge (si anonyme)"),
         choices=[("", _("non précisé"))] + AgeBand.choices,
         required=False,
     )
-    gathering = forms.IntegerField(required=False, widget=forms.HiddenInput)
     channel = forms.ChoiceField(
         label=_("Canal"), choices=Contribution.Channel.choices, required=False
     )
+
+    def clean_author(self) -> int | None:
+        return pk_or_none(self.cleaned_data.get("author"))
 
 
 class CaptureSettingsForm(forms.Form):

@@ -161,6 +161,20 @@ def test_capture_with_an_unknown_author_saves_nothing_and_keeps_the_text(
     assert not consultation.contributions.exists()
 
 
+def test_capture_with_tampered_hidden_fields_saves_the_text_as_anonymous(
+    client, professional, consultation
+):
+    client.force_login(professional)
+    response = client.post(
+        reverse("consultation:capture_add", args=[consultation.pk]),
+        {"text": "Un local", "kind": "expectation", "author": "<b>x</b>", "gathering": "1 OR 1"},
+    )
+    assert response.status_code == 302
+    contribution = consultation.contributions.get()
+    assert contribution.text == "Un local"
+    assert contribution.author is None and contribution.gathering is None
+
+
 def test_capture_of_an_empty_text_says_why(client, professional, consultation):
     client.force_login(professional)
     response = client.post(
