@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.forms import DATETIME_WIDGET
+from quartier.core.http import pk_or_none
 from quartier.gatherings.models import Attendance, Gathering
 
 
@@ -51,14 +52,21 @@ class AttendanceEntryForm(forms.Form):
     """The fast entry line: a name typed (or a person picked) and a role."""
 
     name = forms.CharField(label=_("Nom"), max_length=150, required=False)
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
+    person = forms.CharField(required=False, widget=forms.HiddenInput)
     role = forms.ChoiceField(
         label=_("Rôle"), choices=Attendance.Role.choices, initial=Attendance.Role.PARTICIPANT
     )
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def clean_person(self) -> int | None:
+        return pk_or_none(self.cleaned_data.get("person"))
+
     def clean(self) -> dict:
         data = super().clean()
+        if "role" in self.errors:
+            # The pages show errors under the name box only (on one of them the role is hidden).
+            self.add_error("name", _("Choisissez un rôle dans la liste."))
         if not data.get("person") and not " ".join((data.get("name") or "").split()):
             self.add_error("name", _("Tapez un nom ou choisissez une personne."))
         return data

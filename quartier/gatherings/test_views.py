@@ -84,6 +84,25 @@ def test_fast_entry_over_htmx_returns_the_refreshed_list(client, professional, g
     assert gathering.attendances.count() == 3
 
 
+def test_fast_entry_with_tampered_values_records_the_name_or_says_why(
+    client, professional, gathering
+):
+    client.force_login(professional)
+    url = reverse("gatherings:attendance_add", args=[gathering.pk])
+    page = client.post(
+        url,
+        {"name": "Zoé Nouvelle", "role": "participant", "person": "<b>1</b>"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Zoé Nouvelle" in page
+    assert gathering.attendances.get().person.display_name == "Zoé Nouvelle"
+    page = client.post(
+        url, {"name": "Karim Ouali", "role": "<b>chef</b>"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Choisissez un rôle dans la liste." in page
+    assert gathering.attendances.count() == 1
+
+
 def test_suggestions_offer_people_not_yet_recorded(client, professional, gathering):
     aicha = Person.objects.create(display_name="Aïcha Benali")
     Person.objects.create(display_name="Aurélie Benoît")
