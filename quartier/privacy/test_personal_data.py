@@ -85,6 +85,19 @@ def test_a_long_section_is_cut_on_the_page_and_says_so_but_the_json_holds_everyt
     assert len(sections["Présences aux rencontres"]) == 2
 
 
+def test_the_printed_copy_is_cut_shorter_and_says_where_the_rest_is(
+    client, story, administrator, monkeypatch
+):
+    from quartier.privacy import views
+
+    monkeypatch.setattr(views, "PRINTED_RECORDS", 1)
+    client.force_login(administrator)
+    pdf = client.get(reverse("privacy:person_export_pdf", args=[story["person"].pk]))
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Présences aux rencontres (1 sur 2 ; le fichier JSON contient la liste complète)" in text
+    assert "Réunion publique 2" in text and "Réunion publique 1" not in text  # oldest first
+
+
 def test_a_withdrawn_field_is_emptied_as_its_type_allows():
     assert empty_value(Person._meta.get_field("phone")) == ""
     assert empty_value(Person._meta.get_field("first_met_on")) is None
