@@ -123,6 +123,62 @@ def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     }
 
 
+LABEL_SIZE = 10
+# A DejaVu Sans character is about 0.6 em wide: enough to keep estimated boxes apart.
+CHAR_WIDTH = 0.6 * LABEL_SIZE
+SHAPE_RADIUS = 6
+Box = tuple[float, float, float, float]
+
+
+def place_labels(
+    points: dict[int, tuple[float, float]],
+    labels: dict[int, str],
+    *,
+    area: Box,
+) -> dict[int, tuple[float, float, str]]:
+    """Where each label goes, in the order given (the most tied people first): right of its
+    shape, else left, above or below, wherever it overlaps no label already placed, no other
+    shape, and stays inside `area` (left, top, right, bottom). A label with no such place is
+    left out (its shape still names the person on hover): no name is written over another.
+
+    Returns node → (x, y of the text's baseline, text-anchor)."""
+    shapes = {
+        node: (x - SHAPE_RADIUS, y - SHAPE_RADIUS, x + SHAPE_RADIUS, y + SHAPE_RADIUS)
+        for node, (x, y) in points.items()
+    }
+    taken: list[Box] = []
+    placed: dict[int, tuple[float, float, str]] = {}
+    for node, label in labels.items():
+        if not label:
+            continue
+        x, y = points[node]
+        text_width = CHAR_WIDTH * len(label)
+        half = text_width / 2
+        candidates = (
+            (x + 8, y + 4, "start", (x + 8, y - 6, x + 8 + text_width, y + 6)),
+            (x - 8, y + 4, "end", (x - 8 - text_width, y - 6, x - 8, y + 6)),
+            (x, y - 9, "middle", (x - half, y - 19, x + half, y - 7)),
+            (x, y + 17, "middle", (x - half, y + 7, x + half, y + 19)),
+        )
+        for tx, ty, anchor, box in candidates:
+            inside = (
+                box[0] >= area[0] and box[1] >= area[1] and box[2] <= area[2] and box[3] <= area[3]
+            )
+            if (
+                inside
+                and not any(_overlap(box, other) for other in taken)
+                and not any(_overlap(box, shape) for n, shape in shapes.items() if n != node)
+            ):
+                taken.append(box)
+                placed[node] = (tx, ty, anchor)
+                break
+    return placed
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def network_svg(
     title: str, graph: nx.Graph, groups: dict[int, str], labels: dict[int, str]
 ) -> SafeString:
@@ -158,14 +214,22 @@ def network_svg(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#777" '
             f'stroke-width="{width:.2f}"/>'
         )
-    for node in graph.nodes():
-        x, y = place(node)
-        parts.append(_shape(shape_of[groups[node]], x, y))
-        # Labels of the right half go to the left of their shape: none runs off the drawing.
-        anchor, dx = ("end", -7) if x > size / 2 else ("start", 7)
-        parts.append(
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">'
-            f"{escape(labels.get(node, ''))}</text>"
-        )
+    points = {node: place(node) for node in graph.nodes()}
+    by_ties = sorted(graph.nodes(), key=lambda node: (-graph.degree(node), labels.get(node, "")))
+    placed = place_labels(
+        points,
+        {n: labels.get(n, "") for n in by_ties},
+        area=(0, legend_height, size, size + legend_height),
+    )
+    for node, (x, y) in points.items():
+        label = escape(labels.get(node, ""))
+        # Every shape names its person on hover, also when no room was left for the label.
+        parts.append(f"<g><title>{label}</title>{_shape(shape_of[groups[node]], x, y)}</g>")
+        if node in placed:
+            tx, ty, anchor = placed[node]
+            parts.append(
+                f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="{LABEL_SIZE}" '
+                f'text-anchor="{anchor}">{label}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
