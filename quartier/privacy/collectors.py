@@ -80,7 +80,8 @@ def collect_personal_data(
         if limit is not None and len(found) > limit:
             found = found[:limit]
             label = _(
-                "%(label)s (%(shown)s sur %(total)s ; le fichier JSON contient la liste complète)"
+                "%(label)s (%(shown)s sur %(total)s ; la liste entière est dans la copie complète, "
+                "en fichier informatique)"
             ) % {
                 "label": label,
                 "shown": limit,

@@ -78,7 +78,8 @@ def test_a_long_section_is_cut_on_the_page_and_says_so_but_the_json_holds_everyt
     page = dict(collect_personal_data(story["person"], limit=1))
     (title,) = [t for t in page if t.startswith("Présences aux rencontres")]
     assert title == (
-        "Présences aux rencontres (1 sur 2 ; le fichier JSON contient la liste complète)"
+        "Présences aux rencontres (1 sur 2 ; la liste entière est dans la copie complète, "
+        "en fichier informatique)"
     )
     assert len(page[title]) == 1
     sections = {s["titre"]: s["donnees"] for s in export_data(story["person"])["sections"]}
@@ -94,7 +95,10 @@ def test_the_printed_copy_is_cut_shorter_and_says_where_the_rest_is(
     client.force_login(administrator)
     pdf = client.get(reverse("privacy:person_export_pdf", args=[story["person"].pk]))
     text = " ".join(pdf_text(pdf.content).split())
-    assert "Présences aux rencontres (1 sur 2 ; le fichier JSON contient la liste complète)" in text
+    assert (
+        "Présences aux rencontres (1 sur 2 ; la liste entière est dans la copie complète, "
+        "en fichier informatique)"
+    ) in text
     assert "Réunion publique 2" in text and "Réunion publique 1" not in text  # oldest first
 
 
