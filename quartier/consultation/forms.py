@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.consultation.actions.capture import MAX_TEXT_LENGTH, clean_text, resolve_author
 from quartier.consultation.models import AgeBand, Consultation, Contribution
-from quartier.core.forms import DATE_WIDGET
-from quartier.core.http import pk_or_none
+from quartier.core.forms import DATE_WIDGET, PickedField
 from quartier.core.tabular import MAX_BYTES, MAX_ROWS
 from quartier.gatherings.forms import GatheringChoiceField
 from quartier.gatherings.models import Gathering
@@ -63,8 +62,7 @@ class CaptureForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=Contribution.Kind.choices, initial=Contribution.Kind.EXPECTATION
     )
-    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
-    author = forms.CharField(required=False, widget=forms.HiddenInput)
+    author = PickedField()
     author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
     age_band = forms.ChoiceField(
         label=_("Âge (si anonyme)"),
@@ -74,9 +72,6 @@ class CaptureForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Canal"), choices=Contribution.Channel.choices, required=False
     )
-
-    def clean_author(self) -> int | None:
-        return pk_or_none(self.cleaned_data.get("author"))
 
 
 class CaptureSettingsForm(forms.Form):
@@ -129,15 +124,13 @@ class ContributionAuthorForm(forms.Form):
     """Who said it, changed by the team: a person picked from the suggestions (`author`), a
     name typed exactly (`author_query`), or neither (anonymous)."""
 
-    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
-    author = forms.CharField(required=False, widget=forms.HiddenInput)
+    author = PickedField()
     author_query = forms.CharField(label=_("Qui ?"), max_length=150, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
-        picked = pk_or_none(data.get("author"))
         try:
-            data["person"] = resolve_author(picked, data.get("author_query") or "")
+            data["person"] = resolve_author(data.get("author"), data.get("author_query") or "")
         except forms.ValidationError as error:
             self.add_error("author_query", error)
         return data

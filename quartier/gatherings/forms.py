@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from quartier.core.forms import DATETIME_WIDGET
-from quartier.core.http import pk_or_none
+from quartier.core.forms import DATETIME_WIDGET, PickedField
 from quartier.gatherings.models import Attendance, Gathering
 
 
@@ -52,15 +51,11 @@ class AttendanceEntryForm(forms.Form):
     """The fast entry line: a name typed (or a person picked) and a role."""
 
     name = forms.CharField(label=_("Nom"), max_length=150, required=False)
-    # Text, not a number: a tampered value is read as "nobody picked", never a hidden error.
-    person = forms.CharField(required=False, widget=forms.HiddenInput)
+    person = PickedField()
     role = forms.ChoiceField(
         label=_("Rôle"), choices=Attendance.Role.choices, initial=Attendance.Role.PARTICIPANT
     )
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def clean_person(self) -> int | None:
-        return pk_or_none(self.cleaned_data.get("person"))
 
     def clean(self) -> dict:
         data = super().clean()
