@@ -22,7 +22,7 @@ from quartier.demo.story import (
 )
 from quartier.people.models import Person
 from quartier.testing.browser import audit_page, browser_login
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +104,7 @@ def test_a_volunteer_takes_this_tuesdays_attendance_in_one_tap_each(page, demo):
     # The sign-in sheet carries today's names; the activity page says who ran past sessions.
     with page.expect_download() as sheet:
         page.get_by_role("link", name="Feuille d'émargement (PDF)").click()
-    assert "Zoé Nouvelle" in pdf_text(Path(sheet.value.path()).read_bytes())
+    assert "Zoé Nouvelle" in pdf_words(Path(sheet.value.path()).read_bytes())
     page.get_by_role("link", name="Atelier cuisine").first.click()
     page.get_by_role("heading", name="Passage de relais : séances sans professionnel").wait_for()
     audit_page(page)

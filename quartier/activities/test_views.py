@@ -11,7 +11,7 @@ from quartier.activities.test_attendance import came, person, weekly_sessions
 from quartier.activities.test_recurrence import make_activity
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Person
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +308,7 @@ def test_the_month_programme_is_a_printable_pdf(client, volunteer, cooking, terr
     client.force_login(volunteer)
     response = client.get(reverse("activities:month_pdf", args=[territory.slug, 2026, 12]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(pdf_text(response.content).split())
+    text = pdf_words(response.content)
     assert "programme des activités" in text.lower() and "Décembre 2026" in text
     assert "Mardi 1er" in text and "Atelier cuisine" in text
     assert "ANNULÉ : Local fermé" in text

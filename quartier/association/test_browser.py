@@ -17,14 +17,10 @@ from quartier.association.actions.subsidies import record_payment, report_due_da
 from quartier.association.models import CraftItem, DuesPayment, Entry, Sale, Subsidy
 from quartier.people.models import Organisation, Person
 from quartier.testing.browser import audit_page, browser_login
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words, plain_words
 from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
 @pytest.fixture
@@ -122,7 +118,7 @@ def test_a_volunteer_keeps_the_books_on_a_phone(page, association):
     audit_page(page)
     with page.expect_download() as printed:
         page.get_by_role("link", name="Imprimer (PDF)").click()
-    text = _plain(pdf_text(Path(printed.value.path()).read_bytes()))
+    text = pdf_words(Path(printed.value.path()).read_bytes())
     assert "Compte de résultat de l'exercice" in text
     assert "Excédent ou déficit" in text and "24,50 €" in text
 
@@ -134,7 +130,7 @@ def test_a_volunteer_keeps_the_books_on_a_phone(page, association):
     audit_page(page)
     with page.expect_download() as cerfa:
         page.get_by_role("link", name="Compte rendu financier, Cerfa 15059 (PDF)").click()
-    text = _plain(pdf_text(Path(cerfa.value.path()).read_bytes()))
+    text = pdf_words(Path(cerfa.value.path()).read_bytes())
     assert "Cerfa n° 15059" in text and "La subvention de 450,00 € représente" in text
 
 
@@ -155,7 +151,7 @@ def test_the_quorum_updates_as_people_arrive(page, association):
     page.goto(f"/association/assemblees/{assembly.pk}/")
     audit_page(page)
     quorum = page.locator("#quorum")
-    assert "0 sur place + 0 par pouvoir" in _plain(quorum.inner_text())
+    assert "0 sur place + 0 par pouvoir" in plain_words(quorum.inner_text())
     page.get_by_role("button", name="Arrivée : Aïcha Benali").click()
     page.locator("#quorum", has_text="1 sur place").wait_for()
     assert "pas encore atteint" in quorum.inner_text()

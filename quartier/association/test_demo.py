@@ -23,7 +23,7 @@ from quartier.association.models import (
 )
 from quartier.demo.story import build_demo
 from quartier.gatherings.models import Gathering
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -75,8 +75,7 @@ def test_the_demo_association_and_its_2005_books(client, tmp_path):
     ]
     client.force_login(_volunteer())
     pdf = client.get(f"/association/subventions/{departement.pk}/compte-rendu-financier.pdf")
-    # No-break spaces between figures and units, as French typography has: read as spaces.
-    text = " ".join(pdf_text(pdf.content).replace("\u202f", " ").replace("\xa0", " ").split())
+    text = pdf_words(pdf.content)
     assert "La subvention de 450,00 € représente" in text and "du total des produits" in text
     assert "Conseil général du Loiret" in text
 

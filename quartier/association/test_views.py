@@ -16,7 +16,7 @@ from quartier.association.actions.assemblies import create_assembly, quorum
 from quartier.association.actions.members import add_member, record_dues
 from quartier.association.models import DocumentVersion, DuesPayment, Entry, FinancialYear
 from quartier.people.models import Person
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_a_resident_sees_their_own_card_and_nothing_else(client, association, me
     assert "Karim" not in page
     card = client.get(reverse("association:member_card", args=[member.pk]))
     assert card["Content-Type"] == "application/pdf"
-    assert "Aïcha Benali" in pdf_text(card.content)
+    assert "Aïcha Benali" in pdf_words(card.content)
     assert client.get(reverse("association:member_card", args=[other.pk])).status_code == 403
     assert client.get(reverse("association:cashbook", args=[association.pk])).status_code == 403
     assert client.get(reverse("association:members", args=[association.pk])).status_code == 403
@@ -227,7 +227,7 @@ def test_the_income_statement_in_every_format(books, expense):
     ]:
         response = books.get(url, {"format": file_format})
         assert response["Content-Type"].startswith(content_type), file_format
-    text = pdf_text(books.get(url, {"format": "pdf"}).content)
+    text = pdf_words(books.get(url, {"format": "pdf"}).content)
     assert "Compte de résultat de l'exercice 2005" in text and "42,50" in text
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from quartier.consultation.test_browser import FOCUS_ON_TEXT_BOX
 from quartier.testing.browser import audit_page, browser_login
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,6 +139,6 @@ def test_from_live_capture_to_the_restitution_pdf(page, consultation, meeting):
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger en PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
-    text = pdf_text(Path(download.value.path()).read_bytes())
+    text = pdf_words(Path(download.value.path()).read_bytes())
     assert "Mieux vivre ensemble" in text
     assert any(label.split()[0] in text for label in [second, *labels[2:]])

@@ -15,7 +15,7 @@ from quartier.consultation.models import Contribution, GroupingRun, SubTheme, Th
 from quartier.people.models import User
 from quartier.synthesis import Grouping
 from quartier.synthesis import Theme as EngineTheme
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_the_restitution_page_and_pdf_list_sub_themes(team, consultation, groupe
     page = team.get(reverse("consultation:restitution", args=[consultation.pk])).content.decode()
     assert "Lignes de bus (3 contributions)" in page
     pdf = team.get(reverse("consultation:restitution_pdf", args=[consultation.pk]))
-    text = pdf_text(pdf.content)
+    text = pdf_words(pdf.content)
     assert "Lignes de bus" in text and "Pistes cyclables" in text
 
 

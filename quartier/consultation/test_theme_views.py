@@ -13,7 +13,7 @@ from quartier.consultation.models import (
     ThemeProposal,
 )
 from quartier.people.models import Consent, User
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_restitution_page_and_pdf(client_for, consultation, themed, aicha):
     assert "Aïcha Benali" in page
     response = client.get(reverse("consultation:restitution_pdf", args=[consultation.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_words(response.content)
     assert "Les bus" in text and "Les jeunes" not in text and "Aïcha Benali" in text
 
 

@@ -13,7 +13,7 @@ from quartier.diagnosis import services
 from quartier.diagnosis.demo import MONTOIRES, demo_file
 from quartier.diagnosis.models import Area, Dataset, ImportDraft, LocalFact
 from quartier.testing.datasets import INSEE_DATA
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_pdf_and_exports(client, professional, demo_dataset):
     client.force_login(professional)
     pdf = client.get(reverse("diagnosis:dataset_pdf", kwargs={"pk": demo_dataset.pk}))
     assert pdf["Content-Type"] == "application/pdf"
-    text = pdf_text(pdf.content)
+    text = pdf_words(pdf.content)
     assert "Portrait de territoire" in text and "Loiret" in text
     url = reverse("diagnosis:dataset_export", kwargs={"pk": demo_dataset.pk})
     csv = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")

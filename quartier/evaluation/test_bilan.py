@@ -8,7 +8,7 @@ from django.urls import reverse
 from quartier.evaluation.models import Bilan
 from quartier.evaluation.reports.bilan import draft, figures
 from quartier.evaluation.testing import Town, on
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_team_saves_its_words_and_the_pdf_carries_them(client, town, profess
     )
     pdf = client.get(reverse("evaluation:bilan_pdf"), query)
     assert pdf["Content-Type"] == "application/pdf"
-    text = pdf_text(pdf.content)
+    text = pdf_words(pdf.content)
     assert "Une année <b>riche</b>." in text and "Bilan de l'année 2024" in text
 
 

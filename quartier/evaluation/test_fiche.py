@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quartier.demo.story import build_demo
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_sheet_restates_the_seed_from_data_and_follows_it(tmp_path):
     assert "Intermarché" in text
     pdf = tmp_path / "fiche.pdf"
     call_command("fiche", format="pdf", out=str(pdf))
-    assert "Intermarché" in pdf_text(pdf.read_bytes())
+    assert "Intermarché" in pdf_words(pdf.read_bytes())
     html = tmp_path / "fiche.html"
     call_command("fiche", format="html", out=str(html))
     assert '<html lang="fr">' in html.read_text(encoding="utf-8")

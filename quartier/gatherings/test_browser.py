@@ -7,7 +7,7 @@ import pytest
 from quartier.gatherings.models import Gathering
 from quartier.people.models import Person
 from quartier.testing.browser import audit_page, browser_login, screenshot
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +64,7 @@ def test_record_a_public_meeting_from_login_to_sign_in_sheet(page, territory):
 
     with page.expect_download() as sheet:
         page.get_by_role("link", name="Feuille d'émargement (PDF)").click()
-    text = pdf_text(Path(sheet.value.path()).read_bytes())
+    text = pdf_words(Path(sheet.value.path()).read_bytes())
     assert "Zoé Nouvelle" in text and "Salle polyvalente" in text
 
     page.goto("/")

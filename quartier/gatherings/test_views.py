@@ -7,7 +7,7 @@ from django.utils import timezone
 from quartier.gatherings.models import Attendance, Gathering
 from quartier.people.models import Organisation, Person
 from quartier.testing.audit import audit_requests
-from quartier.testing.documents import pdf_pages, pdf_text
+from quartier.testing.documents import pdf_pages, pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_sign_in_sheet_pre_prints_regulars_and_a_consent_notice(client, professi
     client.force_login(professional)
     response = client.get(reverse("gatherings:sign_in_sheet", args=[gathering.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_words(response.content)
     assert "Feuille d'émargement" in text
     assert "Aïcha Benali" in text
     assert "Salle polyvalente" in text

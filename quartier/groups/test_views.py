@@ -11,7 +11,7 @@ from django.utils import timezone
 from quartier.groups import services
 from quartier.groups.models import Action, Membership, Proposal, WorkingGroup
 from quartier.people.models import Organisation, Person
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 from quartier.testing.queries import reads_of_row
 
@@ -215,7 +215,7 @@ def test_invitation_letters_for_members_without_email(client, professional, grou
     client.force_login(professional)
     response = client.get(reverse("groups:invitations", args=[group.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_words(response.content)
     assert "Karim Ouali" in text and "Local de la rue des Lilas" in text
     assert "Aïcha Benali" not in text
     response = client.post(reverse("groups:reminders", args=[group.pk]))

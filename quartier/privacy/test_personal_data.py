@@ -18,7 +18,7 @@ from quartier.privacy import registry
 from quartier.privacy.collectors import collect_personal_data, empty_value
 from quartier.privacy.models import AuditEvent
 from quartier.privacy.services import anonymise_person, export_data
-from quartier.testing.documents import pdf_text
+from quartier.testing.documents import pdf_words
 from quartier.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_the_printed_copy_is_cut_shorter_and_says_where_the_rest_is(
     monkeypatch.setattr(views, "PRINTED_RECORDS", 1)
     client.force_login(administrator)
     pdf = client.get(reverse("privacy:person_export_pdf", args=[story["person"].pk]))
-    text = " ".join(pdf_text(pdf.content).split())
+    text = pdf_words(pdf.content)
     assert (
         "Présences aux rencontres (1 sur 2 ; la liste entière est dans la copie complète, "
         "en fichier informatique)"
@@ -142,7 +142,7 @@ def test_export_downloads_are_for_administrators_and_audited(client, story, admi
     assert payload["personne"] == person.pk
     pdf = client.get(reverse("privacy:person_export_pdf", args=[person.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = pdf_text(pdf.content)
+    text = pdf_words(pdf.content)
     assert NAME in text and "Réunion publique 2" in text
     formats = set(
         AuditEvent.objects.filter(action="export").values_list("detail__format", flat=True)
