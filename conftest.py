@@ -102,10 +102,11 @@ def meeting(territory):
 
 @pytest.fixture
 def demo(db):
-    """The whole Les Montoires story (quartier/demo): every app's data, as `quartier demo`."""
-    from quartier.demo.story import build_demo
+    """The whole Les Montoires story (quartier/demo): every app's data, as `quartier demo`
+    writes it (built once per test process, then copied: quartier/testing/demo.py)."""
+    from quartier.testing.demo import load_demo
 
-    build_demo()
+    return load_demo()
 
 
 @pytest.fixture(scope="session")

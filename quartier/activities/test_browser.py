@@ -2,7 +2,6 @@
 on the demo story; a lost request says it was not saved; without JavaScript it still works."""
 
 import datetime as dt
-import random
 import re
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from quartier.activities.demo import build_activities
 from quartier.activities.models import ActivitySession
 from quartier.demo.story import (
     DEMO_PASSWORD,
-    Story,
     build_accounts,
     build_partners,
     build_people,
@@ -22,6 +20,7 @@ from quartier.demo.story import (
 )
 from quartier.people.models import Person
 from quartier.testing.browser import audit_page, browser_login
+from quartier.testing.demo import load_demo
 from quartier.testing.documents import pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +28,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo():
-    story, rng = Story(), random.Random(1999)
-    for step in (build_partners, build_people, build_accounts, build_public_meetings):
-        step(story, rng)
-    build_activities(story, rng)
-    return story
+    """The part of the story the page stands on (built once per process, then copied)."""
+    return load_demo(
+        steps=(
+            build_partners,
+            build_people,
+            build_accounts,
+            build_public_meetings,
+            build_activities,
+        )
+    )
 
 
 def this_tuesdays_cooking(story) -> ActivitySession:

@@ -21,15 +21,15 @@ from quartier.association.models import (
     PremisesLoan,
     Subsidy,
 )
-from quartier.demo.story import build_demo
 from quartier.gatherings.models import Gathering
+from quartier.testing.demo import load_demo
 from quartier.testing.documents import pdf_words
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_demo_association_and_its_2005_books(client, tmp_path):
-    build_demo()
+    load_demo()
     association = Association.objects.get()
     assert association.founded_on.year == 2004
     assert 20 <= association.members.count() <= 30

@@ -315,9 +315,9 @@ def test_demo_contributions_fall_into_the_seed_three_themes():
 
 
 def test_the_demo_builds_the_consultation_with_its_intended_themes():
-    from quartier.demo.story import build_demo
+    from quartier.testing.demo import load_demo
 
-    story = build_demo()
+    story = load_demo()
     consultation = story.consultation
     contributions = consultation.contributions.all()
     assert consultation.title == "Mieux vivre ensemble aux Montoires"

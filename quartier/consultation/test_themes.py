@@ -416,9 +416,9 @@ def test_a_run_no_worker_took_is_given_up_and_never_applied(consultation, contri
 @pytest.mark.slow
 def test_the_demo_gives_the_seeds_three_themes_with_the_real_engine():
     from quartier.consultation.demo import AUTRE, DEMO_CONTRIBUTIONS, DEMO_THEMES
-    from quartier.demo.story import build_demo
+    from quartier.testing.demo import load_demo
 
-    story = build_demo()
+    story = load_demo()
     consultation = story.consultation
     assert consultation.grouping_runs.get().status == GroupingRun.Status.DONE
     assert list(consultation.themes.values_list("label", flat=True)) == list(DEMO_THEMES.values())

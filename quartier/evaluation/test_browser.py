@@ -1,14 +1,11 @@
 """A social worker on a phone (375 px) reads the figures, the network and the people to call
 on the demo story, and notes a call; a resident and an anonymous visitor see none of it."""
 
-import random
-
 import pytest
 
 from quartier.activities.demo import build_activities
 from quartier.demo.story import (
     DEMO_PASSWORD,
-    Story,
     build_accounts,
     build_partners,
     build_people,
@@ -17,18 +14,24 @@ from quartier.demo.story import (
 from quartier.evaluation.demo import build_evaluation
 from quartier.evaluation.models import FollowUpNote, Milestone
 from quartier.testing.browser import audit_page, browser_login, screenshot
+from quartier.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo():
-    story, rng = Story(), random.Random(1999)
-    for step in (build_partners, build_people, build_accounts, build_public_meetings):
-        step(story, rng)
-    build_activities(story, rng)
-    build_evaluation(story, rng)
-    return story
+    """The part of the story the page stands on (built once per process, then copied)."""
+    return load_demo(
+        steps=(
+            build_partners,
+            build_people,
+            build_accounts,
+            build_public_meetings,
+            build_activities,
+            build_evaluation,
+        )
+    )
 
 
 def test_the_team_reads_the_figures_the_network_and_calls_someone(page, demo):

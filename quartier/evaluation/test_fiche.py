@@ -4,7 +4,7 @@ does, and a bad territory writes nothing."""
 import pytest
 from django.core.management import CommandError, call_command
 
-from quartier.demo.story import build_demo
+from quartier.testing.demo import load_demo
 from quartier.testing.documents import pdf_words
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.slow  # the whole demo story
 def test_the_sheet_restates_the_seed_from_data_and_follows_it(tmp_path):
-    build_demo()
+    load_demo()
     out = tmp_path / "fiche.md"
     call_command("fiche", territory="les-montoires", format="md", out=str(out))
     text = out.read_text(encoding="utf-8")

@@ -179,9 +179,10 @@ def test_from_a_theme_to_an_accepted_proposal(page, territory):
 
 
 def test_the_demo_groups_read_well_on_a_phone(page):
-    from quartier.demo.story import DEMO_PASSWORD, build_demo
+    from quartier.demo.story import DEMO_PASSWORD
+    from quartier.testing.demo import load_demo
 
-    story = build_demo()
+    story = load_demo()
     youth = story.working_groups["youth"]
     browser_login(page, "claire", DEMO_PASSWORD)
     page.goto("/groupes/")

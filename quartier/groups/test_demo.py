@@ -1,14 +1,14 @@
 import pytest
 
-from quartier.demo.story import build_demo
 from quartier.gatherings.models import Attendance
 from quartier.groups.models import Proposal, Session, WorkingGroup
+from quartier.testing.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_the_three_groups_of_1999():
-    story = build_demo()
+    story = load_demo()
     groups = {g.name: g for g in WorkingGroup.objects.all()}
     assert set(groups) == {
         "Jeunes et prévention",
@@ -36,7 +36,7 @@ def test_demo_has_the_three_groups_of_1999():
 
 
 def test_demo_prevention_club_proposal_ends_implemented():
-    story = build_demo()
+    story = load_demo()
     proposal = Proposal.objects.get(group__name="Jeunes et prévention")
     assert proposal.addressee.name == "Commune de Gien"
     assert proposal.status == "implemented"
@@ -56,6 +56,6 @@ def test_demo_prevention_club_proposal_ends_implemented():
 
 
 def test_each_demo_group_came_from_a_theme_of_the_restitution():
-    build_demo()
+    load_demo()
     labels = {group.theme.label for group in WorkingGroup.objects.select_related("theme")}
     assert len(labels) == 3

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from quartier.core.personal_data import BLANK, NULL, PSEUDONYM, Declaration
@@ -84,8 +85,8 @@ def collect_personal_data(
                 "en fichier informatique)"
             ) % {
                 "label": label,
-                "shown": limit,
-                "total": rows.count(),
+                "shown": number_format(limit, force_grouping=True),
+                "total": number_format(rows.count(), force_grouping=True),
             }
         result.append((label, [_record(obj, declaration, person) for obj in found]))
     for label, collector in registry.sections():

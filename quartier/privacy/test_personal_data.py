@@ -86,6 +86,22 @@ def test_a_long_section_is_cut_on_the_page_and_says_so_but_the_json_holds_everyt
     assert len(sections["Présences aux rencontres"]) == 2
 
 
+def test_the_counts_of_a_cut_section_are_written_the_french_way(story):
+    territory = story["person"].territory
+    start = timezone.now() - dt.timedelta(days=3000)
+    gatherings = Gathering.objects.bulk_create(
+        Gathering(title=f"Atelier {n}", start=start + dt.timedelta(days=n), territory=territory)
+        for n in range(1_200)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(gathering=gathering, person=story["person"]) for gathering in gatherings
+    )
+    page = dict(collect_personal_data(story["person"], limit=1_000))
+    (title,) = [t for t in page if t.startswith("Présences aux rencontres")]
+    # Thousands set apart by a no-break space, as French writes them (Django's French format).
+    assert title.startswith("Présences aux rencontres (1\xa0000 sur 1\xa0202 ;")
+
+
 def test_the_printed_copy_is_cut_shorter_and_says_where_the_rest_is(
     client, story, administrator, monkeypatch
 ):

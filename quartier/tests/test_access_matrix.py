@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from quartier.demo.story import build_demo
 from quartier.people.models import User
+from quartier.testing.demo import load_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -453,7 +453,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 def test_every_url_answers_each_role_as_the_table_says():
-    build_demo()
+    load_demo()
     table = access_table()
     mismatches = []
     for name in sorted(url_names()):

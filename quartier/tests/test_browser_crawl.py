@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from quartier.demo.story import DEMO_PASSWORD, build_demo
+from quartier.demo.story import DEMO_PASSWORD
 from quartier.people.models import User
 from quartier.testing.browser import audit_page, browser_login
 from quartier.testing.crawler import crawl, distinct_forms, hostile_payloads, submit
+from quartier.testing.demo import load_demo
 from quartier.testing.hostile import WIDE_STRINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 @pytest.mark.parametrize("username", ["admin", "habitant"])
 def test_every_reachable_page_is_accessible_on_a_phone(page, username):
-    build_demo()
+    load_demo()
     client = Client()
     client.force_login(User.objects.get(username=username))
     urls = list(crawl(client, per_route=1).pages)
@@ -35,7 +36,7 @@ def test_every_reachable_page_is_accessible_on_a_phone(page, username):
 
 def test_pages_still_fit_a_phone_once_long_words_are_stored(page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    build_demo()
+    load_demo()
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     stored = 0
