@@ -11,6 +11,7 @@ from quartier.activities.models import Activity, ActivitySession
 from quartier.demo.story import (
     Story,
     build_accounts,
+    build_demo,
     build_partners,
     build_people,
     build_public_meetings,
@@ -25,11 +26,15 @@ def built(django_db_setup, django_db_blocker):
     """The part of the demo story the activities stand on, then the activities: built once
     for the module, rolled back after it (each test runs in a savepoint of its own)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        story, rng = Story(), random.Random(1999)
-        for step in (build_partners, build_people, build_accounts, build_public_meetings):
-            step(story, rng)
-        build_activities(story, rng)
-        yield story
+        yield build_demo(
+            steps=(
+                build_partners,
+                build_people,
+                build_accounts,
+                build_public_meetings,
+                build_activities,
+            )
+        )
         transaction.set_rollback(True)
 
 
