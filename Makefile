@@ -30,10 +30,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 test-sqlite: $(VENV)/.installed-test
-	$(BIN)/pytest -p no:cacheprovider -n auto -m "not postgres"
+	$(BIN)/pytest -p no:cacheprovider -n auto --dist worksteal -m "not postgres"
 
 test-postgres: $(VENV)/.installed-test
-	bin/with-postgres $(BIN)/pytest -p no:cacheprovider -n auto -m "not browser"
+	bin/with-postgres $(BIN)/pytest -p no:cacheprovider -n auto --dist worksteal -m "not browser"
 
 test: lint test-sqlite test-postgres
 

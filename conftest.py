@@ -184,11 +184,23 @@ def _uses_database(item) -> bool:
 def pytest_collection_modifyitems(config, items) -> None:
     """On PostgreSQL, run what touches the database: the plain-Python libraries (theme
     grouping, statistics) and the benchmarks' checks behave the same whatever the database,
-    and they ran on SQLite already. This keeps the two runs of CI within its time."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
-    kept = [item for item in items if _uses_database(item)]
-    dropped = [item for item in items if not _uses_database(item)]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    and they ran on SQLite already. This keeps the two runs of CI within its time.
+
+    Then the heaviest tests go first: pytest-xdist deals tests out in this order, and the
+    whole-project crawls (minutes each) collected last would leave one CPU working alone at
+    the end while the other waits."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        kept = [item for item in items if _uses_database(item)]
+        dropped = [item for item in items if not _uses_database(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+    items.sort(key=_heaviness)
+
+
+def _heaviness(item) -> int:
+    """0 for the whole-project suites, 1 for the other slow tests, 2 for the rest (a stable
+    sort keeps the collected order within each)."""
+    if item.get_closest_marker("slow") is None:
+        return 2
+    return 0 if "quartier/tests/" in item.nodeid else 1
