@@ -64,11 +64,8 @@ def load_demo(seed: int = 1999, steps: Sequence[Step] | None = None) -> Story:
     story = build_demo(seed, steps)
     written = [(table, after) for table in tables if (after := _rows(table)) != before[table]]
     rewritten = {table.model for table, _rows_after in written}
-    required = {
-        table: before[table]
-        for table in tables
-        if table.model in rewritten or table.model in _pointed_to(rewritten)
-    }
+    standing_on = rewritten | _pointed_to(rewritten)
+    required = {table: before[table] for table in tables if table.model in standing_on}
     _snapshots.setdefault(key, []).append(
         _Snapshot(story=copy.deepcopy(story), required=required, written=written)
     )
