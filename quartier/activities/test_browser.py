@@ -9,18 +9,11 @@ import pytest
 from django.utils import timezone
 
 from quartier.activities import attendance
-from quartier.activities.demo import build_activities
 from quartier.activities.models import ActivitySession
-from quartier.demo.story import (
-    DEMO_PASSWORD,
-    build_accounts,
-    build_partners,
-    build_people,
-    build_public_meetings,
-)
+from quartier.demo.story import DEMO_PASSWORD
 from quartier.people.models import Person
 from quartier.testing.browser import audit_page, browser_login
-from quartier.testing.demo import load_demo
+from quartier.testing.demo import UP_TO_ACTIVITIES, load_demo
 from quartier.testing.documents import pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,15 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo():
     """The part of the story the page stands on (built once per process, then copied)."""
-    return load_demo(
-        steps=(
-            build_partners,
-            build_people,
-            build_accounts,
-            build_public_meetings,
-            build_activities,
-        )
-    )
+    return load_demo(steps=UP_TO_ACTIVITIES)
 
 
 def this_tuesdays_cooking(story) -> ActivitySession:

@@ -8,15 +8,9 @@ from django.utils import timezone
 from quartier.activities import attendance, handover
 from quartier.activities.demo import build_activities
 from quartier.activities.models import Activity, ActivitySession
-from quartier.demo.story import (
-    Story,
-    build_accounts,
-    build_demo,
-    build_partners,
-    build_people,
-    build_public_meetings,
-)
+from quartier.demo.story import Story, build_demo
 from quartier.gatherings.models import Gathering
+from quartier.testing.demo import UP_TO_ACTIVITIES
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +20,7 @@ def built(django_db_setup, django_db_blocker):
     """The part of the demo story the activities stand on, then the activities: built once
     for the module, rolled back after it (each test runs in a savepoint of its own)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_demo(
-            steps=(
-                build_partners,
-                build_people,
-                build_accounts,
-                build_public_meetings,
-                build_activities,
-            )
-        )
+        yield build_demo(steps=UP_TO_ACTIVITIES)
         transaction.set_rollback(True)
 
 

@@ -3,18 +3,10 @@ on the demo story, and notes a call; a resident and an anonymous visitor see non
 
 import pytest
 
-from quartier.activities.demo import build_activities
-from quartier.demo.story import (
-    DEMO_PASSWORD,
-    build_accounts,
-    build_partners,
-    build_people,
-    build_public_meetings,
-)
-from quartier.evaluation.demo import build_evaluation
+from quartier.demo.story import DEMO_PASSWORD
 from quartier.evaluation.models import FollowUpNote, Milestone
 from quartier.testing.browser import audit_page, browser_login, screenshot
-from quartier.testing.demo import load_demo
+from quartier.testing.demo import UP_TO_EVALUATION, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,16 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo():
     """The part of the story the page stands on (built once per process, then copied)."""
-    return load_demo(
-        steps=(
-            build_partners,
-            build_people,
-            build_accounts,
-            build_public_meetings,
-            build_activities,
-            build_evaluation,
-        )
-    )
+    return load_demo(steps=UP_TO_EVALUATION)
 
 
 def test_the_team_reads_the_figures_the_network_and_calls_someone(page, demo):

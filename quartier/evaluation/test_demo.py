@@ -4,15 +4,9 @@
 import pytest
 from django.db import transaction
 
-from quartier.activities.demo import build_activities
-from quartier.demo.story import (
-    build_accounts,
-    build_demo,
-    build_partners,
-    build_people,
-    build_public_meetings,
-)
-from quartier.evaluation import demo, loneliness, models, path
+from quartier.demo.story import build_demo
+from quartier.evaluation import loneliness, models, path
+from quartier.testing.demo import UP_TO_EVALUATION
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +15,7 @@ def build():
     """A real build each time (the test is that two give the same), planned on fresh
     statistics after each step as `quartier demo` is: on PostgreSQL, without them, the
     evaluation's queries over tables filled in the same transaction took minutes."""
-    return build_demo(
-        steps=(
-            build_partners,
-            build_people,
-            build_accounts,
-            build_public_meetings,
-            build_activities,
-            demo.build_evaluation,
-        )
-    )
+    return build_demo(steps=UP_TO_EVALUATION)
 
 
 @pytest.mark.slow  # two builds of twenty-five years of activities

@@ -23,7 +23,29 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from quartier.demo.story import Step, Story, build_demo, refresh_planner_statistics
+from quartier.activities.demo import build_activities
+from quartier.demo.story import (
+    Step,
+    Story,
+    build_accounts,
+    build_demo,
+    build_partners,
+    build_people,
+    build_public_meetings,
+    refresh_planner_statistics,
+)
+from quartier.evaluation.demo import build_evaluation
+
+# The parts of the story that tests stand on, for `steps`: the activities need the people and
+# the public meetings before them; the evaluation reads the activities.
+UP_TO_ACTIVITIES: tuple[Step, ...] = (
+    build_partners,
+    build_people,
+    build_accounts,
+    build_public_meetings,
+    build_activities,
+)
+UP_TO_EVALUATION: tuple[Step, ...] = (*UP_TO_ACTIVITIES, build_evaluation)
 
 Rows = list[tuple]
 
@@ -128,7 +150,7 @@ _BATCH_PARAMETERS = 30_000
 @transaction.atomic
 def _write(snapshot: _Snapshot) -> None:
     """Replace each table the build changed by its rows after the build, in one transaction
-    (foreign keys are checked at its end), then bring the sequences of ids past them.
+    (foreign keys are checked once every row is in), then bring the sequences of ids past them.
 
     The project's triggers are off meanwhile: the rows already hold what they would fill in
     (an attendance's copy of its date), and a guard would refuse what the build wrote before
